@@ -1,0 +1,148 @@
+"""Reads the whole snippets tree into one validated Handbook, collecting every problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
+
+from kbgen.loading.frontmatter import EntrySyntaxError, parse_entry
+from kbgen.loading.kinds import KINDS, Kind
+from kbgen.loading.problems import HandbookError, Problem
+from kbgen.loading.schema_errors import problems_from_validation
+from kbgen.model.entries import ID_PATTERN
+from kbgen.model.handbook import Handbook
+
+if TYPE_CHECKING:
+    from kbgen.loading.frontmatter import ParsedEntry
+    from kbgen.model.entries import Entry
+
+IGNORED_FILES = {"README.md"}
+
+
+@dataclass
+class LoadedEntry:
+    entry: Entry
+    file: str
+    parsed: ParsedEntry
+
+
+def load_handbook(snippets_dir: Path, display_root: Path | None = None) -> Handbook:
+    """Load and check every entry under `snippets_dir`. Raises HandbookError listing all problems.
+
+    `display_root` is what file names in messages are relative to (default: the current folder),
+    so messages read `snippets/techniques/stay-calm.md:4`.
+    """
+    snippets_dir = Path(snippets_dir)
+    if not snippets_dir.is_dir():
+        raise HandbookError([
+            Problem(str(snippets_dir), None, "the snippets folder does not exist",
+                    "create it, or point the 'snippets_dir' option of the kbgen plugin at it")
+        ])
+    problems: list[Problem] = []
+    loaded = _load_all(snippets_dir, display_root, problems)
+    problems += _duplicate_ids(loaded)
+    problems += _broken_references(loaded)
+    if problems:
+        raise HandbookError(problems)
+    return _assemble(loaded)
+
+
+def _display(path: Path, display_root: Path | None) -> str:
+    root = (display_root or Path.cwd()).resolve()
+    resolved = path.resolve()
+    return str(resolved.relative_to(root)) if resolved.is_relative_to(root) else str(path)
+
+
+def _load_all(snippets_dir: Path, display_root: Path | None, problems: list[Problem]) -> list[LoadedEntry]:
+    loaded: list[LoadedEntry] = []
+    for path in sorted(snippets_dir.rglob("*.md")):
+        relative = path.relative_to(snippets_dir)
+        if any(part.startswith(".") for part in relative.parts) or str(relative) in IGNORED_FILES:
+            continue
+        file = _display(path, display_root)
+        kind = KINDS.get(relative.parts[0]) if len(relative.parts) > 1 else None
+        if kind is None:
+            problems.append(Problem(
+                file, None, "this file is not in a folder kbgen knows",
+                f"move it into one of: {', '.join(f'{k}/' for k in sorted(KINDS))}",
+            ))
+            continue
+        result = _load_one(path, file, kind)
+        if isinstance(result, LoadedEntry):
+            loaded.append(result)
+        else:
+            problems += result
+    return loaded
+
+
+def _load_one(path: Path, file: str, kind: Kind) -> LoadedEntry | list[Problem]:
+    entry_id = path.stem
+    if not ID_PATTERN.match(entry_id):
+        return [Problem(
+            file, None, f"the file name '{path.name}' cannot be an id",
+            "rename it to lower-case words joined by hyphens, like 'stay-calm.md'",
+        )]
+    try:
+        parsed = parse_entry(path.read_bytes())
+    except EntrySyntaxError as exc:
+        return [Problem(file, exc.line, exc.message, exc.fix)]
+    except OSError as exc:
+        return [Problem(file, None, f"cannot read the file: {exc.strerror}", "check its permissions")]
+    data = {**parsed.data, "id": entry_id, "body": parsed.body}
+    if "id" in parsed.data or "body" in parsed.data:
+        name = "id" if "id" in parsed.data else "body"
+        return [Problem(
+            file, parsed.line_of((name,)), f"'{name}' is not written in the front matter",
+            "the id is the file name; the body is the text after the closing '---'",
+        )]
+    try:
+        entry = kind.model.model_validate(data)
+    except ValidationError as exc:
+        return problems_from_validation(exc, kind.model, parsed, file)
+    return LoadedEntry(entry, file, parsed)
+
+
+def _duplicate_ids(loaded: list[LoadedEntry]) -> list[Problem]:
+    seen: dict[tuple[str, str], LoadedEntry] = {}
+    problems = []
+    for item in loaded:
+        key = (item.entry.kind, item.entry.id)
+        if key in seen:
+            problems.append(Problem(
+                item.file, None, f"the id '{item.entry.id}' is already used by {seen[key].file}",
+                "rename one of the two files; ids must be unique within a kind",
+            ))
+        else:
+            seen[key] = item
+    return problems
+
+
+def _broken_references(loaded: list[LoadedEntry]) -> list[Problem]:
+    known: dict[str, set[str]] = {}
+    for item in loaded:
+        known.setdefault(item.entry.kind, set()).add(item.entry.id)
+    problems = []
+    for item in loaded:
+        for ref in item.entry.references():
+            if ref.id in known.get(ref.kind, set()):
+                continue
+            folder = next(k.folder for k in KINDS.values() if k.model.kind == ref.kind)
+            problems.append(Problem(
+                item.file, item.parsed.line_of(ref.loc), f"unknown {ref.kind} '{ref.id}'",
+                f"use the id (file name) of an entry in snippets/{folder}/, or create that entry",
+            ))
+    return problems
+
+
+def _assemble(loaded: list[LoadedEntry]) -> Handbook:
+    handbook = Handbook()
+    for item in loaded:
+        kind = KINDS_BY_MODEL_KIND[item.entry.kind]
+        getattr(handbook, kind.folder)[item.entry.id] = item.entry
+    return handbook
+
+
+KINDS_BY_MODEL_KIND = {k.model.kind: k for k in KINDS.values()}
