@@ -6,8 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from kbgen.export import ExportRefused, export_pages
 from kbgen.loading.loader import load_handbook
 from kbgen.loading.problems import HandbookError
+from kbgen.render.pages import RenderOptions, asset_files, render_pages
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -23,12 +25,49 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    out_dir = Path(args.folder)
+    if out_dir.resolve() == Path(args.docs_dir).resolve() and not args.into_docs:
+        print(
+            f"kbgen export: {out_dir} is the docs folder of hand-written pages; nothing written.\n"
+            "    fix: name another folder, or add --into-docs if you really mean it",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        handbook = load_handbook(Path(args.snippets))
+    except HandbookError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    options = RenderOptions(use_directory_urls=not args.no_directory_urls)
+    try:
+        result = export_pages({**render_pages(handbook, options), **asset_files()}, out_dir)
+    except ExportRefused as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"Wrote {len(result.written)} files to {out_dir}", end="")
+    print(f", removed {len(result.removed)} stale ones" if result.removed else "", end="")
+    print(f"; kept {len(result.kept)} stale files edited since" if result.kept else "")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kbgen", description=__doc__)
     parser.add_argument("--snippets", default="snippets", help="folder of entries (default: snippets)")
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="validate every entry and report all problems")
     check.set_defaults(run=_check)
+    export = commands.add_parser(
+        "export", help="write the generated pages as plain Markdown into a folder"
+    )
+    export.add_argument("folder", help="where to write (created if missing)")
+    export.add_argument("--docs-dir", default="docs", help="the hand-written docs folder (refused)")
+    export.add_argument("--into-docs", action="store_true", help="allow writing into the docs folder")
+    export.add_argument(
+        "--no-directory-urls", action="store_true",
+        help="for sites built with use_directory_urls: false (affects the home page diagram)",
+    )
+    export.set_defaults(run=_export)
     return parser
 
 

@@ -109,10 +109,13 @@ def _load_yaml(text: str, first_line: int) -> tuple[dict[str, object], dict[Path
         return data, lines
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark else None
+        fix = "check indentation and quoting on that line; put text containing ': ' or '#' in quotes"
+        started = exc.context_mark.line + first_line if exc.context_mark else None
+        if started and line and started < line:
+            fix += f" (the cause may be earlier, from line {started}: an unclosed quote or bracket)"
         raise EntrySyntaxError(
-            f"the front matter is not valid YAML: {exc.problem or exc.context}",
-            "check indentation and quoting on that line; put text containing ': ' or '#' in quotes",
-            mark.line + first_line if mark else None,
+            f"the front matter is not valid YAML: {exc.problem or exc.context}", fix, line
         ) from None
     except yaml.YAMLError as exc:
         raise EntrySyntaxError(f"the front matter is not valid YAML: {exc}", "fix the YAML") from None

@@ -42,9 +42,9 @@ def load_handbook(snippets_dir: Path, display_root: Path | None = None) -> Handb
                     "create it, or point the 'snippets_dir' option of the kbgen plugin at it")
         ])
     problems: list[Problem] = []
-    loaded = _load_all(snippets_dir, display_root, problems)
+    loaded, unreadable = _load_all(snippets_dir, display_root, problems)
     problems += _duplicate_ids(loaded)
-    problems += _broken_references(loaded)
+    problems += _broken_references(loaded, unreadable)
     if problems:
         raise HandbookError(problems)
     return _assemble(loaded)
@@ -56,8 +56,12 @@ def _display(path: Path, display_root: Path | None) -> str:
     return str(resolved.relative_to(root)) if resolved.is_relative_to(root) else str(path)
 
 
-def _load_all(snippets_dir: Path, display_root: Path | None, problems: list[Problem]) -> list[LoadedEntry]:
+def _load_all(
+    snippets_dir: Path, display_root: Path | None, problems: list[Problem]
+) -> tuple[list[LoadedEntry], set[tuple[str, str]]]:
+    """Every entry that loads, and the (kind, id) of those that do not (already reported)."""
     loaded: list[LoadedEntry] = []
+    unreadable: set[tuple[str, str]] = set()
     for path in sorted(snippets_dir.rglob("*.md")):
         relative = path.relative_to(snippets_dir)
         if any(part.startswith(".") for part in relative.parts) or str(relative) in IGNORED_FILES:
@@ -75,7 +79,8 @@ def _load_all(snippets_dir: Path, display_root: Path | None, problems: list[Prob
             loaded.append(result)
         else:
             problems += result
-    return loaded
+            unreadable.add((kind.model.kind, path.stem))
+    return loaded, unreadable
 
 
 def _load_one(path: Path, file: str, kind: Kind) -> LoadedEntry | list[Problem]:
@@ -120,8 +125,11 @@ def _duplicate_ids(loaded: list[LoadedEntry]) -> list[Problem]:
     return problems
 
 
-def _broken_references(loaded: list[LoadedEntry]) -> list[Problem]:
+def _broken_references(loaded: list[LoadedEntry], unreadable: set[tuple[str, str]]) -> list[Problem]:
+    """Unknown ids. An entry whose own file failed still counts as existing: one problem, not two."""
     known: dict[str, set[str]] = {}
+    for kind, entry_id in unreadable:
+        known.setdefault(kind, set()).add(entry_id)
     for item in loaded:
         known.setdefault(item.entry.kind, set()).add(item.entry.id)
     problems = []

@@ -18,12 +18,25 @@ def problems_from_validation(
     error: ValidationError, model: type[BaseModel], parsed: ParsedEntry, file: str
 ) -> list[Problem]:
     problems = []
-    for detail in error.errors(include_url=False):
+    for detail in _merge_misspellings(error.errors(include_url=False), model):
         loc = tuple(detail["loc"])
         line = parsed.body_line if loc[:1] == ("body",) else parsed.line_of(loc)
         message, fix = _explain(detail, model)
         problems.append(Problem(file, line, f"{_field_name(loc)}: {message}", fix))
     return problems
+
+
+def _merge_misspellings(details: list[ErrorDetails], model: type[BaseModel]) -> list[ErrorDetails]:
+    """A misspelt field also makes the real one 'missing': report that as one problem."""
+    missing = {tuple(d["loc"]) for d in details if d["type"] == "missing"}
+    explained: set[tuple[str | int, ...]] = set()
+    for detail in details:
+        if detail["type"] == "extra_forbidden":
+            loc = tuple(detail["loc"])
+            close = difflib.get_close_matches(str(loc[-1]), _known_fields(model, loc[:-1]), n=1)
+            if close and (*loc[:-1], close[0]) in missing:
+                explained.add((*loc[:-1], close[0]))
+    return [d for d in details if not (d["type"] == "missing" and tuple(d["loc"]) in explained)]
 
 
 def _field_name(loc: tuple[str | int, ...]) -> str:

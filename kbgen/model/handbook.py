@@ -37,6 +37,17 @@ class Handbook:
         """The earliest stage a technique belongs to: where the phrasebook files it."""
         return min(technique.stages, key=list(Stage).index)
 
+    def techniques_filed_under(self, stage: Stage) -> list[Technique]:
+        """Techniques whose earliest stage is `stage`: where each is listed exactly once."""
+        return [t for t in self.techniques_in_stage(stage) if self.primary_stage(t) == stage]
+
+    def techniques_in_call_order(self) -> list[Technique]:
+        """Each technique once, at its earliest stage, in the order the home page lists them."""
+        return [t for stage in Stage for t in self.techniques_filed_under(stage)]
+
+    def techniques_supported_by(self, source: Source) -> list[Technique]:
+        return [t for t in self.techniques_in_call_order() if self.supports(source, t)]
+
     def ordered_situations(self) -> list[Situation]:
         return sorted(self.situations.values(), key=lambda s: (s.order, s.title.casefold()))
 

@@ -1,0 +1,79 @@
+"""The MkDocs plugin: a thin adapter between MkDocs events and kbgen's loader and renderers."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, get_files
+
+from kbgen.config import KbgenConfig
+from kbgen.loading.loader import load_handbook
+from kbgen.loading.problems import HandbookError
+from kbgen.render import urls
+from kbgen.render.nav import build_nav
+from kbgen.render.pages import RenderOptions, asset_files, render_pages
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+
+    from kbgen.model.handbook import Handbook
+
+log = logging.getLogger("mkdocs.plugins.kbgen")
+
+REQUIRED_MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "tables", "toc")
+"""The generated pages use these; they are switched on if mkdocs.yml leaves them out."""
+
+
+class KbgenPlugin(BasePlugin[KbgenConfig]):
+    def __init__(self) -> None:
+        self.handbook: Handbook | None = None
+        self.generated: list[File] = []
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.snippets_dir = Path(config.config_file_path or ".").parent / self.config.snippets_dir
+        config.watch.append(str(self.snippets_dir))
+        for name in REQUIRED_MARKDOWN_EXTENSIONS:
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+        config.extra_css.insert(0, urls.STYLESHEET)
+        self.generate_nav = self.config.generate_nav and not config.nav
+        return config
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        # Everything that can fail runs here, before MkDocs cleans the previous site/.
+        try:
+            self.handbook = load_handbook(self.snippets_dir, Path(config.config_file_path or ".").parent)
+        except HandbookError as exc:
+            raise PluginError(f"kbgen: the handbook has problems; nothing was built.\n{exc}") from None
+        options = RenderOptions(use_directory_urls=config.use_directory_urls)
+        contents: dict[str, str | bytes] = {**render_pages(self.handbook, options), **asset_files()}
+        self.generated = [File.generated(config, path, content=text) for path, text in contents.items()]
+        _refuse_clashes(self.generated, get_files(config))
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        for file in self.generated:
+            files.append(file)
+        if self.generate_nav and self.handbook is not None:
+            config.nav = build_nav(self.handbook, files)
+        return files
+
+
+def _refuse_clashes(generated: list[File], existing: Files) -> None:
+    """A virtual file silently replaces a real one at the same URL, so refuse that explicitly."""
+    by_dest = {f.dest_uri: f for f in existing}
+    clashes = [(g, by_dest[g.dest_uri]) for g in generated if g.dest_uri in by_dest]
+    if clashes:
+        lines = [
+            f"  docs/{real.src_uri} would be replaced by the generated page {gen.src_uri} "
+            f"(both publish {gen.dest_uri})"
+            for gen, real in clashes
+        ]
+        raise PluginError(
+            "kbgen: hand-written pages sit where generated pages go:\n" + "\n".join(lines)
+            + "\n  fix: move or rename the hand-written page; the generated one comes from snippets/"
+        )

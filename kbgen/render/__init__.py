@@ -1,0 +1,1 @@
+"""Rendering the Handbook into Markdown pages (and an SVG), independent of MkDocs."""

@@ -1,0 +1,53 @@
+"""The site navigation, generated from the model: situations first, then techniques by stage."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kbgen.model.entries import Stage
+from kbgen.render import urls
+
+if TYPE_CHECKING:
+    from mkdocs.structure.files import Files
+
+    from kbgen.model.handbook import Handbook
+
+NavItem = str | dict[str, "str | list[NavItem]"]
+
+
+def build_nav(handbook: Handbook, files: Files) -> list[NavItem]:
+    """Navigation in MkDocs' `nav` format. Hand-written pages follow, nested by their folders."""
+    generated = {f.src_uri for f in files if f.generated_by}
+    techniques: list[NavItem] = [urls.TECHNIQUES]
+    for stage in Stage:
+        in_stage = handbook.techniques_filed_under(stage)
+        if in_stage:
+            techniques.append({stage.label: [_page(t) for t in in_stage]})
+    nav: list[NavItem] = [
+        {"Home": urls.HOME},
+        {"Situations": [urls.SITUATIONS, *(_page(s) for s in handbook.ordered_situations())]},
+        {"Techniques": techniques},
+        {"Phrasebook": urls.PHRASEBOOK},
+        {"Sources": urls.SOURCES},
+    ]
+    return nav + _hand_written(files, generated)
+
+
+def _page(entry: object) -> str:
+    return urls.entry_page(entry.kind, entry.id)  # type: ignore[attr-defined]
+
+
+def _hand_written(files: Files, generated: set[str]) -> list[NavItem]:
+    """Hand-written Markdown pages grouped by top folder ('guide/x.md' → section 'Guide')."""
+    sections: dict[str, list[NavItem]] = {}
+    top: list[NavItem] = []
+    for file in sorted(files.documentation_pages(), key=lambda f: f.src_uri):
+        if file.src_uri in generated:
+            continue
+        folder, _, _rest = file.src_uri.rpartition("/")
+        if folder:
+            title = folder.split("/")[0].replace("-", " ").capitalize()
+            sections.setdefault(title, []).append(file.src_uri)
+        else:
+            top.append(file.src_uri)
+    return top + [{title: pages} for title, pages in sections.items()]

@@ -1,0 +1,140 @@
+"""Renders a Handbook into Markdown pages: {source path under docs: page text}.
+
+Knows nothing of MkDocs: the plugin adds the result as virtual files, `kbgen export` writes
+it to a folder. Each page builder below is the renderer of one kind or index page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from kbgen.model.entries import Stage
+from kbgen.render import urls
+from kbgen.render.environment import make_environment, markdown_text
+from kbgen.render.stage_diagram import stage_diagram
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from jinja2 import Environment
+
+    from kbgen.model.entries import Entry, Phrase, Technique
+    from kbgen.model.handbook import Handbook
+
+ENTRY_SEARCH_BOOST = 2
+"""Technique and situation pages outrank index pages, the phrasebook and sources in search."""
+
+LISTING_SEARCH_BOOST = 0.5
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    use_directory_urls: bool = True
+
+
+@dataclass
+class PageRenderer:
+    """Renders one template as one page, with link helpers bound to that page's location."""
+
+    handbook: Handbook
+    options: RenderOptions = field(default_factory=RenderOptions)
+    env: Environment = field(default_factory=make_environment)
+
+    def render(self, template: str, page: str, **context: object) -> str:
+        return self.env.get_template(template).render(
+            page=page,
+            handbook=self.handbook,
+            stages=list(Stage),
+            link=lambda to, anchor="": urls.relative(page, to, anchor),
+            entry_link=lambda entry: self.entry_link(page, entry),
+            attribution=lambda phrase: self.attribution(page, phrase),
+            urls=urls,
+            items=lambda phrases, context="": [(p, context) for p in phrases],
+            situation_items=lambda technique, polarity: self.situation_items(page, technique, polarity),
+            entry_boost=ENTRY_SEARCH_BOOST,
+            listing_boost=LISTING_SEARCH_BOOST,
+            **context,
+        )
+
+    def entry_link(self, page: str, entry: Entry) -> str:
+        target = urls.entry_page(entry.kind, entry.id)
+        return urls.relative(page, target, urls.entry_anchor(entry.kind, entry.id))
+
+    def situation_items(self, page: str, technique: Technique, polarity: str) -> list[tuple[Phrase, str]]:
+        """Phrases that situations attach to this technique, each labelled with its situation."""
+        return [
+            (
+                use.phrase,
+                f"In [{markdown_text(use.situation.title)}]({self.entry_link(page, use.situation)}) · ",
+            )
+            for use in self.handbook.phrases_for(technique)
+            if use.situation is not None and use.polarity == polarity
+        ]
+
+    def attribution(self, page: str, phrase: Phrase) -> str:
+        """'Quoted from …' / 'Based on …' with a link to the article, or 'House guidance'."""
+        if phrase.source is None:
+            return "House guidance"
+        source = self.handbook.sources[phrase.source]
+        verb = "Quoted from" if phrase.quoted else "Based on"
+        return f"{verb} [{source.title}]({self.entry_link(page, source)})"
+
+
+def home_page(r: PageRenderer) -> dict[str, str]:
+    diagram = stage_diagram(r.handbook, urls.HOME, r.options.use_directory_urls)
+    return {urls.HOME: r.render("home.md.j2", urls.HOME, diagram=diagram)}
+
+
+def situation_pages(r: PageRenderer) -> dict[str, str]:
+    pages = {urls.SITUATIONS: r.render("situations_index.md.j2", urls.SITUATIONS)}
+    for situation in r.handbook.ordered_situations():
+        page = urls.entry_page("situation", situation.id)
+        pages[page] = r.render("situation.md.j2", page, situation=situation)
+    return pages
+
+
+def technique_pages(r: PageRenderer) -> dict[str, str]:
+    pages = {urls.TECHNIQUES: r.render("techniques_index.md.j2", urls.TECHNIQUES)}
+    for technique in r.handbook.techniques_in_call_order():
+        page = urls.entry_page("technique", technique.id)
+        pages[page] = r.render("technique.md.j2", page, technique=technique)
+    return pages
+
+
+def phrasebook_page(r: PageRenderer) -> dict[str, str]:
+    return {urls.PHRASEBOOK: r.render("phrasebook.md.j2", urls.PHRASEBOOK)}
+
+
+def sources_page(r: PageRenderer) -> dict[str, str]:
+    techniques = r.handbook.techniques_in_call_order()
+    return {urls.SOURCES: r.render("sources.md.j2", urls.SOURCES, techniques=techniques)}
+
+
+PAGE_BUILDERS: list[Callable[[PageRenderer], dict[str, str]]] = [
+    home_page,
+    situation_pages,
+    technique_pages,
+    phrasebook_page,
+    sources_page,
+]
+
+
+def render_pages(handbook: Handbook, options: RenderOptions | None = None) -> dict[str, str]:
+    """Every generated page, keyed by its path under the docs folder."""
+    renderer = PageRenderer(handbook, options or RenderOptions())
+    pages: dict[str, str] = {}
+    for build in PAGE_BUILDERS:
+        pages.update(build(renderer))
+    return pages
+
+
+def asset_files() -> dict[str, bytes]:
+    """Stylesheets and scripts the generated pages need, keyed by their path under docs."""
+    folder = resources.files("kbgen") / "assets"
+    return {
+        f"{urls.ASSETS_DIR}/{item.name}": item.read_bytes()
+        for item in sorted(folder.iterdir(), key=lambda i: i.name)
+        if item.is_file()
+    }

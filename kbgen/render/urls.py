@@ -1,0 +1,57 @@
+"""The one place that decides where every generated page lives; all links are built from here."""
+
+from __future__ import annotations
+
+import posixpath
+
+HOME = "index.md"
+SITUATIONS = "situations/index.md"
+TECHNIQUES = "techniques/index.md"
+PHRASEBOOK = "phrases/index.md"
+SOURCES = "sources/index.md"
+ASSETS_DIR = "assets/kbgen"
+STYLESHEET = f"{ASSETS_DIR}/kbgen.css"
+
+_ENTRY_FOLDERS = {"technique": "techniques", "situation": "situations"}
+
+
+def entry_page(kind: str, entry_id: str) -> str:
+    """Source path (relative to docs) of the page of one entry."""
+    if kind == "source":
+        return SOURCES
+    return f"{_ENTRY_FOLDERS[kind]}/{entry_id}.md"
+
+
+def entry_anchor(kind: str, entry_id: str) -> str:
+    """Anchor of an entry on a shared page (sources all live on one page)."""
+    return entry_id if kind == "source" else ""
+
+
+def relative(from_page: str, to_page: str, anchor: str = "") -> str:
+    """A Markdown link target from one generated page to another: MkDocs checks and rewrites it."""
+    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    if from_page == to_page:
+        target = ""
+    return f"{target}#{anchor}" if anchor else target
+
+
+def site_url(page: str, use_directory_urls: bool = True) -> str:
+    """The URL path MkDocs gives a page's HTML, relative to the site root ('' for the home page)."""
+    stem = page.removesuffix(".md")
+    if not use_directory_urls:
+        return f"{stem}.html"
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return f"{stem}/"
+
+
+def relative_site_url(from_page: str, to_page: str, use_directory_urls: bool = True) -> str:
+    """A final URL for raw HTML (inline SVG), which MkDocs does not rewrite: relative, so the
+    site works from any folder or sub-path."""
+    here = site_url(from_page, use_directory_urls)
+    there = site_url(to_page, use_directory_urls)
+    base = here.rstrip("/") if here.endswith("/") or not here else posixpath.dirname(here)
+    target = posixpath.relpath(there.rstrip("/") or ".", base or ".")
+    return f"{target}/" if there.endswith("/") or not there else target

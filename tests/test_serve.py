@@ -1,0 +1,64 @@
+"""`mkdocs serve` picks up a changed or new entry within seconds, without a restart."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from factory import technique_text, write
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode()
+    except (urllib.error.URLError, ConnectionError):
+        return ""
+
+
+def wait_for(url: str, text: str, timeout: float = 30) -> float:
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        if text in fetch(url):
+            return time.monotonic() - start
+        time.sleep(0.2)
+    raise AssertionError(f"{text!r} did not appear at {url} within {timeout} s")
+
+
+@pytest.fixture
+def served(project: Path):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for(base + "techniques/stay-calm/", "Keep your voice low.", timeout=60)
+        yield project, base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_serve_reloads_an_edited_and_a_new_entry(served) -> None:
+    project, base = served
+    path = project / "snippets/techniques/stay-calm.md"
+    path.write_text(path.read_text().replace("Keep your voice low.", "Lower your voice, slow down."))
+    wait_for(base + "techniques/stay-calm/", "Lower your voice, slow down.")
+
+    write(project / "snippets/techniques/use-their-name.md", technique_text("Use their name"))
+    wait_for(base + "techniques/use-their-name/", "Use their name")
+    wait_for(base + "phrases/", "use-their-name")
