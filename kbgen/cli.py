@@ -53,7 +53,9 @@ def _export(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kbgen", description=__doc__)
-    parser.add_argument("--snippets", default="snippets", help="folder of entries (default: snippets)")
+    parser.add_argument(
+        "--snippets", default="snippets", help="folder of entries (default: snippets)"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="validate every entry and report all problems")
     check.set_defaults(run=_check)
@@ -62,9 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("folder", help="where to write (created if missing)")
     export.add_argument("--docs-dir", default="docs", help="the hand-written docs folder (refused)")
-    export.add_argument("--into-docs", action="store_true", help="allow writing into the docs folder")
     export.add_argument(
-        "--no-directory-urls", action="store_true",
+        "--into-docs", action="store_true", help="allow writing into the docs folder"
+    )
+    export.add_argument(
+        "--no-directory-urls",
+        action="store_true",
         help="for sites built with use_directory_urls: false (affects the home page diagram)",
     )
     export.set_defaults(run=_export)

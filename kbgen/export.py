@@ -9,7 +9,10 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 MANIFEST = ".kbgen-export.json"
 
@@ -40,7 +43,8 @@ def export_pages(contents: dict[str, str | bytes], out_dir: Path) -> ExportResul
     previous = _read_manifest(out_dir)
     data = {path: _bytes(text) for path, text in contents.items()}
     blocked = [
-        path for path in sorted(data)
+        path
+        for path in sorted(data)
         if (out_dir / path).exists() and _hash_file(out_dir / path) != previous.get(path)
     ]
     if blocked:

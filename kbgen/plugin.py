@@ -47,12 +47,18 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     def on_pre_build(self, config: MkDocsConfig) -> None:
         # Everything that can fail runs here, before MkDocs cleans the previous site/.
         try:
-            self.handbook = load_handbook(self.snippets_dir, Path(config.config_file_path or ".").parent)
+            self.handbook = load_handbook(
+                self.snippets_dir, Path(config.config_file_path or ".").parent
+            )
         except HandbookError as exc:
-            raise PluginError(f"kbgen: the handbook has problems; nothing was built.\n{exc}") from None
+            raise PluginError(
+                f"kbgen: the handbook has problems; nothing was built.\n{exc}"
+            ) from None
         options = RenderOptions(use_directory_urls=config.use_directory_urls)
         contents: dict[str, str | bytes] = {**render_pages(self.handbook, options), **asset_files()}
-        self.generated = [File.generated(config, path, content=text) for path, text in contents.items()]
+        self.generated = [
+            File.generated(config, path, content=text) for path, text in contents.items()
+        ]
         _refuse_clashes(self.generated, get_files(config))
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -74,6 +80,8 @@ def _refuse_clashes(generated: list[File], existing: Files) -> None:
             for gen, real in clashes
         ]
         raise PluginError(
-            "kbgen: hand-written pages sit where generated pages go:\n" + "\n".join(lines)
-            + "\n  fix: move or rename the hand-written page; the generated one comes from snippets/"
+            "kbgen: hand-written pages sit where generated pages go:\n"
+            + "\n".join(lines)
+            + "\n  fix: move or rename the hand-written page; "
+            "the generated one comes from snippets/"
         )

@@ -23,7 +23,9 @@ def run(args: list[str], cwd: Path, timeout: float = 120) -> subprocess.Complete
     )
 
 
-def mkdocs_build(project: Path, site: Path | None = None, strict: bool = True) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(
+    project: Path, site: Path | None = None, strict: bool = True
+) -> subprocess.CompletedProcess[str]:
     args = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site or project / "site")]
     return run([*args, "--strict"] if strict else args, project)
 
@@ -42,7 +44,9 @@ def project(tmp_path: Path) -> Path:
 def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's own handbook, built once with `mkdocs build --strict`."""
     copy = tmp_path_factory.mktemp("bundled") / "handbook"
-    shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns("site", ".git", "*.egg-info", "__pycache__"))
+    shutil.copytree(
+        REPO, copy, ignore=shutil.ignore_patterns("site", ".git", "*.egg-info", "__pycache__")
+    )
     result = mkdocs_build(copy)
     assert result.returncode == 0, result.stderr
     return copy / "site"

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 MKDOCS_YML = """\
 site_name: Test handbook
@@ -72,8 +75,12 @@ handover: If they insult you, bring in your manager.
 
 
 def technique_text(
-    title: str, summary: str = "Keep your voice low.", stage: str = "venting",
-    say: str = "I'm listening.", related: str = "", aliases: str = "calm",
+    title: str,
+    summary: str = "Keep your voice low.",
+    stage: str = "venting",
+    say: str = "I'm listening.",
+    related: str = "",
+    aliases: str = "calm",
 ) -> str:
     return TECHNIQUE.format(
         title=title, summary=summary, stage=stage, say=say, related=related, aliases=aliases
@@ -90,7 +97,9 @@ def write_handbook(root: Path) -> Path:
             "Stay calm", say="I understand, let's sort this out.", related="let-them-vent"
         ),
         "snippets/techniques/let-them-vent.md": technique_text(
-            "Let them vent", summary="Let them finish before you answer.", say="Go on, I'm listening."
+            "Let them vent",
+            summary="Let them finish before you answer.",
+            say="Go on, I'm listening.",
         ),
         "snippets/situations/customer-is-yelling.md": SITUATION,
     }

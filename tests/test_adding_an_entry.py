@@ -3,21 +3,32 @@ file on disk changes."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from conftest import mkdocs_build
 from factory import technique_text, write
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def test_new_technique_gets_page_phrases_and_links(project: Path) -> None:
-    new = write(project / "snippets/techniques/use-their-name.md", technique_text(
-        "Use their name", summary="Say the customer's name once or twice; it shows you are listening.",
-        say="Thanks, Maria, I have that noted.", related="stay-calm", aliases="name, personal touch",
-    ))
+    new = write(
+        project / "snippets/techniques/use-their-name.md",
+        technique_text(
+            "Use their name",
+            summary="Say the customer's name once or twice; it shows you are listening.",
+            say="Thanks, Maria, I have that noted.",
+            related="stay-calm",
+            aliases="name, personal touch",
+        ),
+    )
     source_trees = {name: tree(project / name) for name in ("snippets", "docs")}
     config = (project / "mkdocs.yml").read_bytes()
 

@@ -3,11 +3,14 @@ through `kbgen check` and `mkdocs build` alike, and a failed build leaves site/ 
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from conftest import kbgen, mkdocs_build
 from factory import SITUATION, technique_text, write
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 STAY_CALM = "snippets/techniques/stay-calm.md"
 YELLING = "snippets/situations/customer-is-yelling.md"
@@ -45,7 +48,12 @@ def unknown_related_technique(p: Path) -> None:
 
 
 def unknown_source(p: Path) -> None:
-    replace_in(p, STAY_CALM, "  - source: test-article\n    paraphrase", "  - source: no-such-article\n    paraphrase")
+    replace_in(
+        p,
+        STAY_CALM,
+        "  - source: test-article\n    paraphrase",
+        "  - source: no-such-article\n    paraphrase",
+    )
 
 
 def unknown_situation_step(p: Path) -> None:
@@ -61,7 +69,9 @@ def empty_summary(p: Path) -> None:
 
 
 def summary_too_long(p: Path) -> None:
-    replace_in(p, STAY_CALM, "summary: Keep your voice low.", "summary: " + "Keep calm and carry on. " * 6)
+    replace_in(
+        p, STAY_CALM, "summary: Keep your voice low.", "summary: " + "Keep calm and carry on. " * 6
+    )
 
 
 def no_front_matter(p: Path) -> None:
@@ -81,7 +91,10 @@ def several_defects(p: Path) -> None:
 CASES = [
     # (defect, expected fragments of the report: "file:line: message")
     (bad_yaml, [f"{STAY_CALM}:3: the front matter is not valid YAML", "put text containing ': '"]),
-    (missing_summary, [f"{STAY_CALM}:1: 'summary': required field is missing", "fix: add 'summary:'"]),
+    (
+        missing_summary,
+        [f"{STAY_CALM}:1: 'summary': required field is missing", "fix: add 'summary:'"],
+    ),
     (misspelt_field, [f"{STAY_CALM}:3: 'sumary': unknown field", "did you mean 'summary'?"]),
     (wrong_type, [f"{STAY_CALM}:11: 'related': should be a list"]),
     (unknown_stage, [f"{STAY_CALM}:4: 'stages[2]': 'lunch' is not allowed", "'opening'"]),
@@ -93,12 +106,15 @@ CASES = [
     (summary_too_long, [f"{STAY_CALM}:3: 'summary': is 143 characters; the limit is 100"]),
     (no_front_matter, [f"{STAY_CALM}:1: the file does not start with front matter"]),
     (duplicate_key, [f"{STAY_CALM}:5: the field 'stages' is written twice"]),
-    (several_defects, [
-        "3 problems in 3 files",
-        f"{STAY_CALM}:3: 'sumary': unknown field",
-        f"{YELLING}:11: unknown technique 'listen-harder'",
-        "snippets/techniques/broken.md:2: the front matter is not valid YAML",
-    ]),
+    (
+        several_defects,
+        [
+            "3 problems in 3 files",
+            f"{STAY_CALM}:3: 'sumary': unknown field",
+            f"{YELLING}:11: unknown technique 'listen-harder'",
+            "snippets/techniques/broken.md:2: the front matter is not valid YAML",
+        ],
+    ),
 ]
 
 
@@ -131,7 +147,10 @@ def test_hand_written_page_at_a_generated_url_is_an_error(project: Path) -> None
     write(project / "docs/techniques/stay-calm/index.md", "# My own page\n")
     result = mkdocs_build(project)
     assert result.returncode == 1
-    assert "docs/techniques/stay-calm/index.md would be replaced by the generated page" in result.stderr
+    assert (
+        "docs/techniques/stay-calm/index.md would be replaced by the generated page"
+        in result.stderr
+    )
 
 
 def test_a_clean_project_passes_check(project: Path) -> None:
@@ -141,7 +160,9 @@ def test_a_clean_project_passes_check(project: Path) -> None:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def test_situation_fixture_is_used() -> None:

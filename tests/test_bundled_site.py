@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from html import unescape
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from conftest import REPO, mkdocs_build
 from linkcheck import broken_links
 
 from kbgen.loading.loader import load_handbook
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 HANDBOOK = load_handbook(REPO / "snippets", REPO)
 

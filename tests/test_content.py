@@ -11,17 +11,33 @@ from kbgen.loading.loader import load_handbook
 
 HANDBOOK = load_handbook(REPO / "snippets", REPO)
 
-REQUIRED_TECHNIQUES = """
-stay-calm dont-take-it-personally let-them-vent listen-actively empathize apologize dont-argue
-stay-kind ask-questions offer-choices offer-solutions fix-the-root-cause handle-intimidation
-escalate-abusive-callers document-the-call follow-up thank-the-customer reset-after-the-call
-prevent-escalation
-""".split()
+REQUIRED_TECHNIQUES = [
+    "stay-calm",
+    "dont-take-it-personally",
+    "let-them-vent",
+    "listen-actively",
+    "empathize",
+    "apologize",
+    "dont-argue",
+    "stay-kind",
+    "ask-questions",
+    "offer-choices",
+    "offer-solutions",
+    "fix-the-root-cause",
+    "handle-intimidation",
+    "escalate-abusive-callers",
+    "document-the-call",
+    "follow-up",
+    "thank-the-customer",
+    "reset-after-the-call",
+    "prevent-escalation",
+]
 
 # Example phrases the articles print, which must be in the phrasebook with their article.
 ARTICLE_PHRASES = {
-    "I understand that this situation is frustrating for you, and I’m here to help.":
-        "difficult-customers-phone",
+    "I understand that this situation is frustrating for you, and I’m here to help.": (
+        "difficult-customers-phone"
+    ),
     "What can we do to help?": "graceful-challenging-call",
 }
 

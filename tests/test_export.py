@@ -3,10 +3,13 @@ and never writes over a file it did not create."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from conftest import kbgen, mkdocs_build
 from factory import write
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 PLAIN_MKDOCS_YML = """\
 site_name: Exported handbook
@@ -32,9 +35,10 @@ def test_export_builds_with_plain_mkdocs_and_no_plugin(project: Path) -> None:
     write(project / "mkdocs.yml", PLAIN_MKDOCS_YML)
     built = mkdocs_build(project)
     assert built.returncode == 0, built.stderr
-    assert 'data-clipboard-text="I understand, let&#39;s sort this out."' in (
-        project / "site/techniques/stay-calm/index.html"
-    ).read_text()
+    assert (
+        'data-clipboard-text="I understand, let&#39;s sort this out."'
+        in (project / "site/techniques/stay-calm/index.html").read_text()
+    )
 
 
 def test_export_refuses_the_docs_folder(project: Path) -> None:

@@ -8,10 +8,13 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from factory import technique_text, write
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def free_port() -> int:
@@ -42,7 +45,9 @@ def served(project: Path):
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}/"
     try:
@@ -56,7 +61,9 @@ def served(project: Path):
 def test_serve_reloads_an_edited_and_a_new_entry(served) -> None:
     project, base = served
     path = project / "snippets/techniques/stay-calm.md"
-    path.write_text(path.read_text().replace("Keep your voice low.", "Lower your voice, slow down."))
+    path.write_text(
+        path.read_text().replace("Keep your voice low.", "Lower your voice, slow down.")
+    )
     wait_for(base + "techniques/stay-calm/", "Lower your voice, slow down.")
 
     write(project / "snippets/techniques/use-their-name.md", technique_text("Use their name"))

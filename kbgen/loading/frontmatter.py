@@ -56,7 +56,8 @@ def parse_entry(raw: bytes) -> ParsedEntry:
     if not lines or lines[0].strip() != FENCE:
         raise EntrySyntaxError(
             "the file does not start with front matter",
-            "make the first line '---', then the fields (title: …), then a line '---', then the text",
+            "make the first line '---', then the fields (title: …), "
+            "then a line '---', then the text",
             1,
         )
     try:
@@ -110,7 +111,9 @@ def _load_yaml(text: str, first_line: int) -> tuple[dict[str, object], dict[Path
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else None
-        fix = "check indentation and quoting on that line; put text containing ': ' or '#' in quotes"
+        fix = (
+            "check indentation and quoting on that line; put text containing ': ' or '#' in quotes"
+        )
         started = exc.context_mark.line + first_line if exc.context_mark else None
         if started and line and started < line:
             fix += f" (the cause may be earlier, from line {started}: an unclosed quote or bracket)"
@@ -118,7 +121,9 @@ def _load_yaml(text: str, first_line: int) -> tuple[dict[str, object], dict[Path
             f"the front matter is not valid YAML: {exc.problem or exc.context}", fix, line
         ) from None
     except yaml.YAMLError as exc:
-        raise EntrySyntaxError(f"the front matter is not valid YAML: {exc}", "fix the YAML") from None
+        raise EntrySyntaxError(
+            f"the front matter is not valid YAML: {exc}", "fix the YAML"
+        ) from None
     except RecursionError:
         raise EntrySyntaxError(
             "the front matter is nested too deeply", "entries use at most three levels of nesting"
@@ -144,7 +149,9 @@ def _to_data(
     if isinstance(node, yaml.MappingNode):
         result: dict[str, object] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            key = (
+                loader.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            )
             if not isinstance(key, str):
                 raise EntrySyntaxError(
                     "a field name must be plain text",
@@ -160,5 +167,7 @@ def _to_data(
             result[key] = _to_data(loader, value_node, (*path, key), lines, first)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_to_data(loader, item, (*path, i), lines, first) for i, item in enumerate(node.value)]
+        return [
+            _to_data(loader, item, (*path, i), lines, first) for i, item in enumerate(node.value)
+        ]
     return loader.construct_object(node)

@@ -37,10 +37,16 @@ def load_handbook(snippets_dir: Path, display_root: Path | None = None) -> Handb
     """
     snippets_dir = Path(snippets_dir)
     if not snippets_dir.is_dir():
-        raise HandbookError([
-            Problem(str(snippets_dir), None, "the snippets folder does not exist",
-                    "create it, or point the 'snippets_dir' option of the kbgen plugin at it")
-        ])
+        raise HandbookError(
+            [
+                Problem(
+                    str(snippets_dir),
+                    None,
+                    "the snippets folder does not exist",
+                    "create it, or point the 'snippets_dir' option of the kbgen plugin at it",
+                )
+            ]
+        )
     problems: list[Problem] = []
     loaded, unreadable = _load_all(snippets_dir, display_root, problems)
     problems += _duplicate_ids(loaded)
@@ -69,10 +75,14 @@ def _load_all(
         file = _display(path, display_root)
         kind = KINDS.get(relative.parts[0]) if len(relative.parts) > 1 else None
         if kind is None:
-            problems.append(Problem(
-                file, None, "this file is not in a folder kbgen knows",
-                f"move it into one of: {', '.join(f'{k}/' for k in sorted(KINDS))}",
-            ))
+            problems.append(
+                Problem(
+                    file,
+                    None,
+                    "this file is not in a folder kbgen knows",
+                    f"move it into one of: {', '.join(f'{k}/' for k in sorted(KINDS))}",
+                )
+            )
             continue
         result = _load_one(path, file, kind)
         if isinstance(result, LoadedEntry):
@@ -86,23 +96,33 @@ def _load_all(
 def _load_one(path: Path, file: str, kind: Kind) -> LoadedEntry | list[Problem]:
     entry_id = path.stem
     if not ID_PATTERN.match(entry_id):
-        return [Problem(
-            file, None, f"the file name '{path.name}' cannot be an id",
-            "rename it to lower-case words joined by hyphens, like 'stay-calm.md'",
-        )]
+        return [
+            Problem(
+                file,
+                None,
+                f"the file name '{path.name}' cannot be an id",
+                "rename it to lower-case words joined by hyphens, like 'stay-calm.md'",
+            )
+        ]
     try:
         parsed = parse_entry(path.read_bytes())
     except EntrySyntaxError as exc:
         return [Problem(file, exc.line, exc.message, exc.fix)]
     except OSError as exc:
-        return [Problem(file, None, f"cannot read the file: {exc.strerror}", "check its permissions")]
+        return [
+            Problem(file, None, f"cannot read the file: {exc.strerror}", "check its permissions")
+        ]
     data = {**parsed.data, "id": entry_id, "body": parsed.body}
     if "id" in parsed.data or "body" in parsed.data:
         name = "id" if "id" in parsed.data else "body"
-        return [Problem(
-            file, parsed.line_of((name,)), f"'{name}' is not written in the front matter",
-            "the id is the file name; the body is the text after the closing '---'",
-        )]
+        return [
+            Problem(
+                file,
+                parsed.line_of((name,)),
+                f"'{name}' is not written in the front matter",
+                "the id is the file name; the body is the text after the closing '---'",
+            )
+        ]
     try:
         entry = kind.model.model_validate(data)
     except ValidationError as exc:
@@ -116,17 +136,23 @@ def _duplicate_ids(loaded: list[LoadedEntry]) -> list[Problem]:
     for item in loaded:
         key = (item.entry.kind, item.entry.id)
         if key in seen:
-            problems.append(Problem(
-                item.file, None, f"the id '{item.entry.id}' is already used by {seen[key].file}",
-                "rename one of the two files; ids must be unique within a kind",
-            ))
+            problems.append(
+                Problem(
+                    item.file,
+                    None,
+                    f"the id '{item.entry.id}' is already used by {seen[key].file}",
+                    "rename one of the two files; ids must be unique within a kind",
+                )
+            )
         else:
             seen[key] = item
     return problems
 
 
-def _broken_references(loaded: list[LoadedEntry], unreadable: set[tuple[str, str]]) -> list[Problem]:
-    """Unknown ids. An entry whose own file failed still counts as existing: one problem, not two."""
+def _broken_references(
+    loaded: list[LoadedEntry], unreadable: set[tuple[str, str]]
+) -> list[Problem]:
+    """Unknown ids. An entry whose own file failed still exists: one problem, not two."""
     known: dict[str, set[str]] = {}
     for kind, entry_id in unreadable:
         known.setdefault(kind, set()).add(entry_id)
@@ -138,10 +164,15 @@ def _broken_references(loaded: list[LoadedEntry], unreadable: set[tuple[str, str
             if ref.id in known.get(ref.kind, set()):
                 continue
             folder = next(k.folder for k in KINDS.values() if k.model.kind == ref.kind)
-            problems.append(Problem(
-                item.file, item.parsed.line_of(ref.loc), f"unknown {ref.kind} '{ref.id}'",
-                f"use the id (file name) of an entry in snippets/{folder}/, or create that entry",
-            ))
+            problems.append(
+                Problem(
+                    item.file,
+                    item.parsed.line_of(ref.loc),
+                    f"unknown {ref.kind} '{ref.id}'",
+                    f"use the id (file name) of an entry in snippets/{folder}/, "
+                    "or create that entry",
+                )
+            )
     return problems
 
 

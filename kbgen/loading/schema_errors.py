@@ -54,7 +54,10 @@ def _explain(detail: ErrorDetails, model: type[BaseModel]) -> tuple[str, str]:
     if kind == "extra_forbidden":
         name = str(loc[-1])
         if name == "id":
-            return "'id' is not written in the file", "the id is the file name: rename the file instead"
+            return (
+                "'id' is not written in the file",
+                "the id is the file name: rename the file instead",
+            )
         known = _known_fields(model, loc[:-1])
         close = difflib.get_close_matches(name, known, n=1)
         hint = f"did you mean '{close[0]}'? " if close else ""
@@ -77,8 +80,18 @@ def _explain(detail: ErrorDetails, model: type[BaseModel]) -> tuple[str, str]:
         return f"'{detail.get('input')}' is not allowed", f"use one of: {detail['ctx']['expected']}"
     if kind == "value_error":
         return str(detail["msg"]).removeprefix("Value error, "), "see the message"
-    if kind in {"list_type", "string_type", "bool_type", "int_type", "int_parsing", "dict_type",
-                "model_type", "date_from_datetime_parsing", "date_parsing", "date_type"}:
+    if kind in {
+        "list_type",
+        "string_type",
+        "bool_type",
+        "int_type",
+        "int_parsing",
+        "dict_type",
+        "model_type",
+        "date_from_datetime_parsing",
+        "date_parsing",
+        "date_type",
+    }:
         expected = {
             "list_type": "a list (one '- item' per line)",
             "string_type": "text",

@@ -7,7 +7,14 @@ import re
 from enum import StrEnum
 from typing import Annotated, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 SUMMARY_MAX_CHARS = 100
 """A summary is printed as one step on a desk card; longer text would not fit at 12 pt."""
@@ -132,7 +139,9 @@ class Source(Entry):
 
     kind: ClassVar[str] = "source"
     summary: Line = _summary_field()  # type: ignore[assignment]
-    publisher: str | None = Field(default=None, description="site or publisher, if the article names it")
+    publisher: str | None = Field(
+        default=None, description="site or publisher, if the article names it"
+    )
     date: dt.date | None = Field(default=None, description="publication date, YYYY-MM-DD, if given")
     author: str | None = Field(default=None, description="author or editor, if given")
     url: str | None = Field(default=None, description="address of the original, if known")
@@ -154,10 +163,12 @@ class Technique(Entry):
     related: list[EntryId] = Field(default_factory=list, description="ids of related techniques")
     sources: list[SourceRef] = Field(default_factory=list, description="articles that support it")
     house_guidance: bool = Field(
-        default=False, description="true when the technique comes from common practice, not an article"
+        default=False,
+        description="true when the technique comes from common practice, not an article",
     )
     house_notes: list[Line] = Field(
-        default_factory=list, description="advice we add from common practice (shown as house guidance)"
+        default_factory=list,
+        description="advice we add from common practice (shown as house guidance)",
     )
     cautions: list[Caution] = Field(
         default_factory=list, description="article advice that today's practice doubts"
@@ -185,7 +196,10 @@ class Technique(Entry):
         return self
 
     def references(self) -> list[Reference]:
-        refs = [Reference(kind="technique", id=r, loc=("related", i)) for i, r in enumerate(self.related)]
+        refs = [
+            Reference(kind="technique", id=r, loc=("related", i))
+            for i, r in enumerate(self.related)
+        ]
         refs += _source_refs(self.sources, "sources")
         refs += _phrase_refs(self.say, ("say",)) + _phrase_refs(self.avoid, ("avoid",))
         refs += [
@@ -219,7 +233,9 @@ class Situation(Entry):
     def references(self) -> list[Reference]:
         refs: list[Reference] = []
         for i, step in enumerate(self.steps):
-            refs.append(Reference(kind="technique", id=step.technique, loc=("steps", i, "technique")))
+            refs.append(
+                Reference(kind="technique", id=step.technique, loc=("steps", i, "technique"))
+            )
             refs += _phrase_refs(step.say, ("steps", i, "say"))
             refs += _phrase_refs(step.avoid, ("steps", i, "avoid"))
         return refs + _source_refs(self.sources, "sources")
@@ -230,7 +246,9 @@ def _has_heading(body: str, heading: str) -> bool:
 
 
 def _source_refs(refs: list[SourceRef], field: str) -> list[Reference]:
-    return [Reference(kind="source", id=r.source, loc=(field, i, "source")) for i, r in enumerate(refs)]
+    return [
+        Reference(kind="source", id=r.source, loc=(field, i, "source")) for i, r in enumerate(refs)
+    ]
 
 
 def _phrase_refs(phrases: list[Phrase], loc: tuple[str | int, ...]) -> list[Reference]:

@@ -56,13 +56,17 @@ class Handbook:
 
     def situations_using(self, technique: Technique) -> list[Situation]:
         return [
-            s for s in self.ordered_situations() if any(st.technique == technique.id for st in s.steps)
+            s
+            for s in self.ordered_situations()
+            if any(st.technique == technique.id for st in s.steps)
         ]
 
     def related_to(self, technique: Technique) -> list[Technique]:
         """Related techniques, both the ones it names and the ones that name it."""
         ids = list(technique.related)
-        ids += [t.id for t in self.techniques.values() if technique.id in t.related and t.id not in ids]
+        ids += [
+            t.id for t in self.techniques.values() if technique.id in t.related and t.id not in ids
+        ]
         return [self.techniques[i] for i in ids if i != technique.id]
 
     def supports(self, source: Source, technique: Technique) -> bool:

@@ -52,7 +52,9 @@ class PageRenderer:
             attribution=lambda phrase: self.attribution(page, phrase),
             urls=urls,
             items=lambda phrases, context="": [(p, context) for p in phrases],
-            situation_items=lambda technique, polarity: self.situation_items(page, technique, polarity),
+            situation_items=lambda technique, polarity: self.situation_items(
+                page, technique, polarity
+            ),
             entry_boost=ENTRY_SEARCH_BOOST,
             listing_boost=LISTING_SEARCH_BOOST,
             **context,
@@ -62,12 +64,15 @@ class PageRenderer:
         target = urls.entry_page(entry.kind, entry.id)
         return urls.relative(page, target, urls.entry_anchor(entry.kind, entry.id))
 
-    def situation_items(self, page: str, technique: Technique, polarity: str) -> list[tuple[Phrase, str]]:
+    def situation_items(
+        self, page: str, technique: Technique, polarity: str
+    ) -> list[tuple[Phrase, str]]:
         """Phrases that situations attach to this technique, each labelled with its situation."""
         return [
             (
                 use.phrase,
-                f"In [{markdown_text(use.situation.title)}]({self.entry_link(page, use.situation)}) · ",
+                f"In [{markdown_text(use.situation.title)}]"
+                f"({self.entry_link(page, use.situation)}) · ",
             )
             for use in self.handbook.phrases_for(technique)
             if use.situation is not None and use.polarity == polarity

@@ -61,14 +61,18 @@ def stage_diagram(handbook: Handbook, page: str, use_directory_urls: bool = True
         bottom = max(bottom, y)
         columns.append(DiagramColumn(x, stage.label, items))
     width = len(columns) * COLUMN_WIDTH + (len(columns) - 1) * COLUMN_GAP
-    svg = make_environment().get_template("stages.svg.j2").render(
-        columns=columns,
-        width=width,
-        height=bottom + 4,
-        column_width=COLUMN_WIDTH,
-        column_gap=COLUMN_GAP,
-        header_height=HEADER_HEIGHT,
-        line_height=LINE_HEIGHT,
-        item_padding=ITEM_PADDING,
+    svg = (
+        make_environment()
+        .get_template("stages.svg.j2")
+        .render(
+            columns=columns,
+            width=width,
+            height=bottom + 4,
+            column_width=COLUMN_WIDTH,
+            column_gap=COLUMN_GAP,
+            header_height=HEADER_HEIGHT,
+            line_height=LINE_HEIGHT,
+            item_padding=ITEM_PADDING,
+        )
     )
     return "".join(line.strip() for line in svg.splitlines() if line.strip())

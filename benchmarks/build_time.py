@@ -1,0 +1,67 @@
+"""How long `mkdocs build` of the bundled handbook takes, next to the same site pre-written.
+
+Prints the median of several runs for (a) the repository as is (kbgen runs as a plugin) and
+(b) the same pages exported once with `kbgen export` and built by plain MkDocs, no plugin.
+The difference is what kbgen costs a build. Usage: python benchmarks/build_time.py [runs]
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+PLAIN_CONFIG = """\
+site_name: Handbook for difficult calls (pre-written)
+docs_dir: prewritten
+theme:
+  name: material
+  font: false
+  features: [navigation.instant, navigation.sections, navigation.indexes, search.highlight,
+             search.suggest, content.code.copy]
+extra_css: [assets/kbgen/kbgen.css]
+plugins: [search]
+markdown_extensions: [admonition, attr_list, md_in_html, tables, def_list,
+                      {toc: {permalink: true}}, pymdownx.details, pymdownx.superfences]
+"""
+
+
+def timed_build(project: Path, config: str) -> float:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "-d", str(project / "site")],
+        cwd=project, env=env, check=True, capture_output=True,
+    )
+    return time.perf_counter() - start
+
+
+def main(runs: int = 7) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Path(tmp) / "handbook"
+        shutil.copytree(REPO, project, ignore=shutil.ignore_patterns("site", ".git", "*.egg-info"))
+        subprocess.run(
+            [sys.executable, "-m", "kbgen.cli", "export", "prewritten"],
+            cwd=project, check=True, capture_output=True,
+        )
+        shutil.copytree(project / "docs", project / "prewritten", dirs_exist_ok=True)
+        (project / "plain.yml").write_text(PLAIN_CONFIG)
+        timed_build(project, "mkdocs.yml")  # warm caches
+        with_plugin = [timed_build(project, "mkdocs.yml") for _ in range(runs)]
+        prewritten = [timed_build(project, "plain.yml") for _ in range(runs)]
+    plugin_median, plain_median = statistics.median(with_plugin), statistics.median(prewritten)
+    print(f"runs: {runs}")
+    print(f"mkdocs build with kbgen plugin:   median {plugin_median:.2f} s")
+    print(f"mkdocs build, pages pre-written:  median {plain_median:.2f} s")
+    print(f"kbgen's share of the build:       {plugin_median - plain_median:+.2f} s")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 7)
