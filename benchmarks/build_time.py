@@ -38,7 +38,10 @@ def timed_build(project: Path, config: str) -> float:
     start = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "-d", str(project / "site")],
-        cwd=project, env=env, check=True, capture_output=True,
+        cwd=project,
+        env=env,
+        check=True,
+        capture_output=True,
     )
     return time.perf_counter() - start
 
@@ -49,7 +52,9 @@ def main(runs: int = 7) -> None:
         shutil.copytree(REPO, project, ignore=shutil.ignore_patterns("site", ".git", "*.egg-info"))
         subprocess.run(
             [sys.executable, "-m", "kbgen.cli", "export", "prewritten"],
-            cwd=project, check=True, capture_output=True,
+            cwd=project,
+            check=True,
+            capture_output=True,
         )
         shutil.copytree(project / "docs", project / "prewritten", dirs_exist_ok=True)
         (project / "plain.yml").write_text(PLAIN_CONFIG)

@@ -27,7 +27,8 @@ def test_quick_start_is_two_commands_and_ci_runs_the_second() -> None:
     assert test in ci
 
 
-EXAMPLES = re.findall(r"### A \w+: `snippets/(\w+)/([\w-]+)\.md`\n\n```markdown\n(.*?)```", README, re.S)
+EXAMPLE = re.compile(r"### A \w+: `snippets/(\w+)/([\w-]+)\.md`\n\n```markdown\n(.*?)```", re.S)
+EXAMPLES = EXAMPLE.findall(README)
 
 
 def test_readme_shows_one_example_of_each_kind() -> None:
