@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, get_files
 
 from kbgen.config import KbgenConfig
@@ -16,6 +17,8 @@ from kbgen.loading.problems import HandbookError
 from kbgen.render import urls
 from kbgen.render.nav import build_nav
 from kbgen.render.pages import RenderOptions, asset_files, render_pages
+from kbgen.search.index import one_document_per_page, site_words
+from kbgen.search.terms import page_terms
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -34,6 +37,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.handbook: Handbook | None = None
         self.generated: list[File] = []
 
+    @event_priority(50)  # before Material's offline plugin, which adds a CDN shim otherwise
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.snippets_dir = Path(config.config_file_path or ".").parent / self.config.snippets_dir
         config.watch.append(str(self.snippets_dir))
@@ -41,6 +45,9 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
         config.extra_css.insert(0, urls.STYLESHEET)
+        if _offline_build(config):
+            polyfills = config.extra.setdefault("polyfills", [])
+            polyfills.insert(0, urls.IFRAME_WORKER_SHIM)
         self.generate_nav = self.config.generate_nav and not config.nav
         return config
 
@@ -67,6 +74,25 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         if self.generate_nav and self.handbook is not None:
             config.nav = build_nav(self.handbook, files)
         return files
+
+    @event_priority(-50)  # after Material's search writes the index, before offline inlines it
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        path = Path(config.site_dir) / "search" / "search_index.json"
+        if self.handbook is None or not path.exists():
+            return
+        index = json.loads(path.read_text(encoding="utf-8"))
+        terms = page_terms(self.handbook, site_words(index), config.use_directory_urls)
+        reshaped = one_document_per_page(index, terms)
+        path.write_text(json.dumps(reshaped, ensure_ascii=False, separators=(",", ":")), "utf-8")
+
+
+def _offline_build(config: MkDocsConfig) -> bool:
+    """Whether Material's offline plugin is on: the site will be opened from a folder."""
+    for name in ("material/offline", "offline"):
+        plugin = config.plugins.get(name)
+        if plugin is not None:
+            return bool(plugin.config.get("enabled", True))
+    return False
 
 
 def _refuse_clashes(generated: list[File], existing: Files) -> None:

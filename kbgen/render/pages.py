@@ -23,10 +23,10 @@ if TYPE_CHECKING:
     from kbgen.model.entries import Entry, Phrase, Technique
     from kbgen.model.handbook import Handbook
 
-ENTRY_SEARCH_BOOST = 2
+ENTRY_SEARCH_BOOST = 4
 """Technique and situation pages outrank index pages, the phrasebook and sources in search."""
 
-LISTING_SEARCH_BOOST = 0.5
+LISTING_SEARCH_BOOST = 0.25
 
 
 @dataclass(frozen=True)

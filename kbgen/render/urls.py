@@ -11,6 +11,7 @@ PHRASEBOOK = "phrases/index.md"
 SOURCES = "sources/index.md"
 ASSETS_DIR = "assets/kbgen"
 STYLESHEET = f"{ASSETS_DIR}/kbgen.css"
+IFRAME_WORKER_SHIM = f"{ASSETS_DIR}/iframe-worker-shim.js"
 
 _ENTRY_FOLDERS = {"technique": "techniques", "situation": "situations"}
 

@@ -1,0 +1,122 @@
+"""Reshapes Material's search index so an agent's query lands on the right page, first.
+
+Material indexes every section of every page as its own document, ranks title words a
+thousand times above body words, and shows the matching paragraph as the result's text.
+For a handbook that means a section headed "Say" outranks the page an agent needs, and the
+result shows a list of aliases instead of what the page is for. So, after Material writes
+its index, each page becomes one document:
+
+- `title`: the page title (Material's own field, boost 1000);
+- `text`: only the page's one-line summary, which is what the result shows;
+- `kb_terms`: the page's own words: title and aliases, in both spellings;
+- `kb_related`: their synonyms; `kb_variants`: other forms, misspellings and typos (weaker:
+  see `Vocabulary.search_terms`);
+- `kb_body`: the rest of the page's searchable text, as plain text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from kbgen.search.vocabulary import FILLER_WORDS, GENERIC_WORDS, STOP_WORDS
+
+FIELD_BOOSTS = {
+    "title": 1000.0,
+    "text": 200.0,
+    "kb_terms": 300.0,
+    "kb_related": 150.0,
+    "kb_variants": 10.0,
+    "kb_body": 1.0,
+}
+
+
+def _any_case(word: str) -> str:
+    return "".join(f"[{c}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word)
+
+
+def separator(stop_words: set[str]) -> str:
+    """Material's tokenizer separator, extended so stop words *are* separators.
+
+    Material appends a wildcard to every query word, and Lunr skips its stop-word filter for
+    wildcard terms: a query with "at" or "i" in it matches every word starting with "at" or
+    "i" (attack, insult…), which drowns the words that matter. Material splits both the
+    indexed text and each query word with this separator, so a stop word matched here never
+    becomes a search term. Contractions of stop words (it's, can't, I'm) go with them.
+    """
+    words = "|".join(_any_case(w) for w in sorted(stop_words, key=len, reverse=True))
+    contraction = "(?:['’](?:[sStTmMdD]|[rR][eE]|[vV][eE]|[lL][lL]))?"
+    return rf"[\s\-,:;!?.=\[\]()\"/]+|\b(?:{words}){contraction}\b"
+
+
+SEPARATOR = separator(STOP_WORDS | FILLER_WORDS | GENERIC_WORDS)
+
+_TAG = re.compile(r"<[^>]+>")
+_FIRST_PARAGRAPH = re.compile(r"^\s*(<p\b[^>]*>.*?</p>)", re.S)
+_WORD = re.compile(r"[a-z][a-z']*[a-z]")
+
+
+@dataclass(frozen=True)
+class PageTerms:
+    """What kbgen knows about a generated page: its summary and the words it is found by."""
+
+    summary: str
+    terms: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    variants: list[str] = field(default_factory=list)
+
+
+def plain_text(markup: str) -> str:
+    return " ".join(html.unescape(_TAG.sub(" ", markup)).split())
+
+
+def site_words(index: dict) -> set[str]:
+    """Every word that appears in the site's searchable text."""
+    found: set[str] = set()
+    for doc in index["docs"]:
+        found |= set(_WORD.findall(plain_text(f"{doc['title']} {doc['text']}").lower()))
+    return found
+
+
+def one_document_per_page(index: dict, pages: dict[str, PageTerms]) -> dict:
+    """A new index: one document per page, fields as described in the module docstring.
+
+    `pages` maps a page location (as in the index, e.g. `techniques/stay-calm/`) to its terms.
+    """
+    grouped: dict[str, list[dict]] = {}
+    for doc in index["docs"]:
+        grouped.setdefault(doc["location"].split("#", 1)[0], []).append(doc)
+    docs = [
+        _merge(location, sections, pages.get(location)) for location, sections in grouped.items()
+    ]
+    fields = {name: {"boost": boost} for name, boost in FIELD_BOOSTS.items()}
+    config = {**index["config"], "separator": SEPARATOR, "fields": fields}
+    return {**index, "config": config, "docs": docs}
+
+
+def _merge(location: str, sections: list[dict], known: PageTerms | None) -> dict:
+    page = next((s for s in sections if s["location"] == location), sections[0])
+    rest = [s for s in sections if s is not page]
+    if known is not None:
+        summary = f"<p>{html.escape(known.summary, quote=False)}</p>"
+        body = page["text"]
+    else:
+        match = _FIRST_PARAGRAPH.match(page["text"])
+        summary = match.group(1) if match else ""
+        body = page["text"][match.end() :] if match else page["text"]
+    parts = [body, *(f"{s['title']}. {s['text']}" for s in rest)]
+    merged = {"location": location, "title": page["title"], "text": summary}
+    if known is not None:
+        for name, words in (
+            ("kb_terms", known.terms),
+            ("kb_related", known.related),
+            ("kb_variants", known.variants),
+        ):
+            if words:
+                merged[name] = " ".join(words)
+    merged["kb_body"] = plain_text(" ".join(parts))
+    for key in ("boost", "tags"):
+        if key in page:
+            merged[key] = page[key]
+    return merged
