@@ -62,8 +62,9 @@ def test_relevance_suite(site_url: str, browser, capsys: pytest.CaptureFixture[s
         ranks.append(rank)
         if not rank or rank > 3:
             misses.append(f"{query!r} (rank {rank}): {locations[:3]}")
-        if locations and not is_entry(locations[0]):
-            wrong_order.append(f"{query!r}: a listing page ranks first: {locations[:3]}")
+        above_right = locations[: (rank or 1) - 1] if rank else locations[:1]
+        if any(not is_entry(loc) for loc in above_right):
+            wrong_order.append(f"{query!r}: a listing page ranks above the right one: {locations}")
         wrong_text += [
             f"{query!r}: {r.location} shows {r.text!r}"
             for r in results[:3]
