@@ -5,23 +5,65 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from kbgen.cards.imposition import PAPERS
 from kbgen.export import ExportRefused, export_pages
 from kbgen.loading.loader import load_handbook
 from kbgen.loading.problems import HandbookError
 from kbgen.render.pages import RenderOptions, asset_files, render_pages
 
+if TYPE_CHECKING:
+    from kbgen.model.handbook import Handbook
 
-def _check(args: argparse.Namespace) -> int:
+
+def _load(args: argparse.Namespace, cards: bool = True) -> Handbook | None:
+    """The checked handbook (cards included), or None after printing every problem."""
     try:
         handbook = load_handbook(Path(args.snippets))
+        problems = []
+        if cards and handbook.cards:
+            from kbgen.cards.deck import deck_problems  # WeasyPrint is slow to import
+
+            problems = deck_problems(handbook)
+        if problems:
+            raise HandbookError(problems)
     except HandbookError as exc:
         print(exc, file=sys.stderr)
+        return None
+    return handbook
+
+
+def _check(args: argparse.Namespace) -> int:
+    handbook = _load(args)
+    if handbook is None:
         return 1
     print(
         f"OK: {len(handbook.techniques)} techniques, {len(handbook.situations)} situations, "
-        f"{len(handbook.sources)} sources, {sum(1 for _ in handbook.phrase_uses())} phrases"
+        f"{len(handbook.sources)} sources, {sum(1 for _ in handbook.phrase_uses())} phrases, "
+        f"{len(handbook.cards)} cards"
     )
+    return 0
+
+
+def _cards(args: argparse.Namespace) -> int:
+    handbook = _load(args)
+    if handbook is None:
+        return 1
+    if not handbook.cards:
+        print("No cards: add one under snippets/cards/ (see docs/guide/contributing.md).")
+        return 0
+    from kbgen.cards.deck import print_files
+
+    out_dir = Path(args.out)
+    progress = (lambda step: print(f"  {step}", file=sys.stderr)) if not args.quiet else None
+    try:
+        result = export_pages(print_files(handbook, args.paper, progress), out_dir)
+    except ExportRefused as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for path in result.written:
+        print(out_dir / path)
     return 0
 
 
@@ -34,10 +76,8 @@ def _export(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    try:
-        handbook = load_handbook(Path(args.snippets))
-    except HandbookError as exc:
-        print(exc, file=sys.stderr)
+    handbook = _load(args, cards=False)
+    if handbook is None:
         return 1
     options = RenderOptions(use_directory_urls=not args.no_directory_urls)
     try:
@@ -73,6 +113,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="for sites built with use_directory_urls: false (affects the home page diagram)",
     )
     export.set_defaults(run=_export)
+    cards = commands.add_parser(
+        "cards", help="write each card's PDF and imposed print sheets, without a site build"
+    )
+    cards.add_argument("--out", default="print", help="where to write (default: print)")
+    cards.add_argument(
+        "--paper",
+        nargs="+",
+        choices=sorted(PAPERS),
+        default=sorted(PAPERS),
+        help="paper sizes for the print sheets (default: all)",
+    )
+    cards.add_argument("--quiet", action="store_true", help="no progress lines")
+    cards.set_defaults(run=_cards)
     return parser
 
 

@@ -13,7 +13,7 @@ from mkdocs.structure.files import File, get_files
 
 from kbgen.config import KbgenConfig
 from kbgen.loading.loader import load_handbook
-from kbgen.loading.problems import HandbookError
+from kbgen.loading.problems import HandbookError, format_report
 from kbgen.render import urls
 from kbgen.render.nav import build_nav
 from kbgen.render.pages import RenderOptions, asset_files, render_pages
@@ -44,7 +44,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         for name in REQUIRED_MARKDOWN_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
-        config.extra_css.insert(0, urls.STYLESHEET)
+        config.extra_css[:0] = [urls.STYLESHEET, urls.CARD_STYLESHEET]
+        config.extra_javascript.append(urls.SCRIPT)
         if _offline_build(config):
             polyfills = config.extra.setdefault("polyfills", [])
             polyfills.insert(0, urls.IFRAME_WORKER_SHIM)
@@ -62,7 +63,11 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                 f"kbgen: the handbook has problems; nothing was built.\n{exc}"
             ) from None
         options = RenderOptions(use_directory_urls=config.use_directory_urls)
-        contents: dict[str, str | bytes] = {**render_pages(self.handbook, options), **asset_files()}
+        contents: dict[str, str | bytes] = {
+            **render_pages(self.handbook, options),
+            **asset_files(),
+            **_checked_card_pdfs(self.handbook),
+        }
         self.generated = [
             File.generated(config, path, content=text) for path, text in contents.items()
         ]
@@ -84,6 +89,21 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         terms = page_terms(self.handbook, site_words(index), config.use_directory_urls)
         reshaped = one_document_per_page(index, terms)
         path.write_text(json.dumps(reshaped, ensure_ascii=False, separators=(",", ":")), "utf-8")
+
+
+def _checked_card_pdfs(handbook: Handbook) -> dict[str, bytes]:
+    """Every card's PDF, or a PluginError listing every card that does not fit."""
+    if not handbook.cards:
+        return {}
+    from kbgen.cards.deck import card_pdfs, deck_problems  # WeasyPrint is slow to import
+
+    problems = deck_problems(handbook)
+    if problems:
+        raise PluginError(
+            "kbgen: some cards cannot be printed as written; nothing was built.\n"
+            + format_report(problems)
+        )
+    return card_pdfs(handbook)
 
 
 def _offline_build(config: MkDocsConfig) -> bool:

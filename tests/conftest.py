@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from browser import chromium, serve_folder
 from factory import write_handbook
 
 REPO = Path(__file__).resolve().parent.parent
@@ -52,3 +53,17 @@ def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = mkdocs_build(copy)
     assert result.returncode == 0, result.stderr
     return copy / "site"
+
+
+@pytest.fixture(scope="session")
+def site_url(bundled_site: Path):
+    """The bundled handbook served on loopback, as on an intranet web server."""
+    with serve_folder(bundled_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright."""
+    with chromium() as instance:
+        yield instance

@@ -9,7 +9,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser import chromium, serve_folder
 from conftest import REPO, run
 from search_box import SearchBox
 
@@ -34,18 +33,6 @@ def load_queries() -> list[tuple[str, list[str]]]:
 
 def is_entry(location: str) -> bool:
     return location in SUMMARIES
-
-
-@pytest.fixture(scope="module")
-def site_url(bundled_site: Path):
-    with serve_folder(bundled_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as instance:
-        yield instance
 
 
 def test_relevance_suite(site_url: str, browser, capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kbgen.model.cards import Card
 from kbgen.model.entries import Entry, Situation, Source, Technique
 
 
@@ -23,5 +24,6 @@ KINDS: dict[str, Kind] = {
         Kind("sources", Source),
         Kind("techniques", Technique),
         Kind("situations", Situation),
+        Kind("cards", Card),
     )
 }

@@ -53,7 +53,15 @@ def load_handbook(snippets_dir: Path, display_root: Path | None = None) -> Handb
     problems += _broken_references(loaded, unreadable)
     if problems:
         raise HandbookError(problems)
-    return _assemble(loaded)
+    handbook = _assemble(loaded)
+    problems += [
+        Problem(item.file, item.parsed.line_of(loc), message, fix)
+        for item in loaded
+        for loc, message, fix in item.entry.cross_check(handbook)
+    ]
+    if problems:
+        raise HandbookError(problems)
+    return handbook
 
 
 def _display(path: Path, display_root: Path | None) -> str:
@@ -112,9 +120,10 @@ def _load_one(path: Path, file: str, kind: Kind) -> LoadedEntry | list[Problem]:
         return [
             Problem(file, None, f"cannot read the file: {exc.strerror}", "check its permissions")
         ]
-    data = {**parsed.data, "id": entry_id, "body": parsed.body}
-    if "id" in parsed.data or "body" in parsed.data:
-        name = "id" if "id" in parsed.data else "body"
+    data = {**parsed.data, "id": entry_id, "body": parsed.body, "source_file": file}
+    reserved = [name for name in ("id", "body", "source_file") if name in parsed.data]
+    if reserved:
+        name = reserved[0]
         return [
             Problem(
                 file,

@@ -79,7 +79,8 @@ def _explain(detail: ErrorDetails, model: type[BaseModel]) -> tuple[str, str]:
     if kind == "enum":
         return f"'{detail.get('input')}' is not allowed", f"use one of: {detail['ctx']['expected']}"
     if kind == "value_error":
-        return str(detail["msg"]).removeprefix("Value error, "), "see the message"
+        message = str(detail["msg"]).removeprefix("Value error, ")
+        return message, f"change {field or 'this value'} as the message says"
     if kind in {
         "list_type",
         "string_type",
@@ -128,7 +129,7 @@ def _known_fields(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[st
         fields = getattr(current, "model_fields", {})
         current = _inner_model(fields[part].annotation) if part in fields else None
     names = list(getattr(current, "model_fields", {}))
-    return [n for n in names if n not in {"id", "body"}]
+    return [n for n in names if n not in {"id", "body", "source_file"}]
 
 
 def _inner_model(annotation: object) -> object:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import Annotated, ClassVar
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 from pydantic import (
     BaseModel,
@@ -15,6 +15,9 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+if TYPE_CHECKING:
+    from kbgen.model.handbook import Handbook
 
 SUMMARY_MAX_CHARS = 100
 """A summary is printed as one step on a desk card; longer text would not fit at 12 pt."""
@@ -113,9 +116,14 @@ class Entry(Record):
     id: EntryId
     title: Line = Field(description="the page title, in the words an agent would use")
     body: str = ""
+    source_file: str = Field(default="", exclude=True)  # set by the loader, for messages
 
     def references(self) -> list[Reference]:
         """Every id this entry points at, with where in the file it is written."""
+        return []
+
+    def cross_check(self, handbook: Handbook) -> list[tuple[tuple[str | int, ...], str, str]]:
+        """Problems only visible against the whole handbook: (field path, message, fix)."""
         return []
 
 

@@ -10,6 +10,8 @@ from kbgen.model.entries import Phrase, Situation, Source, Stage, Technique
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from kbgen.model.cards import Card
+
 
 @dataclass(frozen=True)
 class PhraseUse:
@@ -28,6 +30,7 @@ class Handbook:
     sources: dict[str, Source] = field(default_factory=dict)
     techniques: dict[str, Technique] = field(default_factory=dict)
     situations: dict[str, Situation] = field(default_factory=dict)
+    cards: dict[str, Card] = field(default_factory=dict)
 
     def techniques_in_stage(self, stage: Stage) -> list[Technique]:
         found = [t for t in self.techniques.values() if stage in t.stages]
@@ -50,6 +53,9 @@ class Handbook:
 
     def ordered_situations(self) -> list[Situation]:
         return sorted(self.situations.values(), key=lambda s: (s.order, s.title.casefold()))
+
+    def ordered_cards(self) -> list[Card]:
+        return sorted(self.cards.values(), key=lambda c: (c.order, c.title.casefold()))
 
     def ordered_sources(self) -> list[Source]:
         return sorted(self.sources.values(), key=lambda s: (s.date is None, s.date, s.title))

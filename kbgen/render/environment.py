@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import yaml
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import escape
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]])")
@@ -18,7 +18,8 @@ def markdown_text(text: str) -> str:
 
 
 def html_attribute(text: str) -> str:
-    return str(escape(text))
+    """Escaped for HTML; Markup, so HTML templates (which autoescape) do not escape it twice."""
+    return escape(text)
 
 
 def front_matter(meta: dict[str, object]) -> str:
@@ -34,7 +35,8 @@ def one_line(text: str) -> str:
 def make_environment() -> Environment:
     env = Environment(
         loader=PackageLoader("kbgen", "templates"),
-        autoescape=False,  # output is Markdown; HTML parts are escaped explicitly with `attr`
+        # Markdown templates escape explicitly (`attr`, `md_text`); HTML and SVG ones always.
+        autoescape=select_autoescape(enabled_extensions=("html.j2", "svg.j2", "css.j2")),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -28,6 +28,11 @@ def build_nav(handbook: Handbook, files: Files) -> list[NavItem]:
         {"Situations": [urls.SITUATIONS, *(_page(s) for s in handbook.ordered_situations())]},
         {"Techniques": techniques},
         {"Phrasebook": urls.PHRASEBOOK},
+        *(
+            [{"Cards": [urls.CARDS, *(_page(c) for c in handbook.ordered_cards())]}]
+            if handbook.cards
+            else []
+        ),
         {"Sources": urls.SOURCES},
     ]
     return nav + _hand_written(files, generated)

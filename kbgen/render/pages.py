@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from kbgen.cards.faces import card_html, stylesheet
 from kbgen.model.entries import Stage
 from kbgen.render import urls
 from kbgen.render.environment import make_environment, markdown_text
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
     from jinja2 import Environment
 
+    from kbgen.model.cards import Card
     from kbgen.model.entries import Entry, Phrase, Technique
     from kbgen.model.handbook import Handbook
 
@@ -55,6 +57,7 @@ class PageRenderer:
             situation_items=lambda technique, polarity: self.situation_items(
                 page, technique, polarity
             ),
+            card_description=card_description,
             entry_boost=ENTRY_SEARCH_BOOST,
             listing_boost=LISTING_SEARCH_BOOST,
             **context,
@@ -117,11 +120,37 @@ def sources_page(r: PageRenderer) -> dict[str, str]:
     return {urls.SOURCES: r.render("sources.md.j2", urls.SOURCES, techniques=techniques)}
 
 
+def card_pages(r: PageRenderer) -> dict[str, str]:
+    if not r.handbook.cards:
+        return {}
+    pages = {urls.CARDS: r.render("cards_index.md.j2", urls.CARDS)}
+    for card in r.handbook.ordered_cards():
+        page = urls.entry_page("card", card.id)
+        pages[page] = r.render(
+            "card_page.md.j2",
+            page,
+            card=card,
+            card_markup=card_html(card, r.handbook),
+            pdf_name=urls.relative(page, urls.card_pdf(card.id)),
+        )
+    return pages
+
+
+def card_description(card: Card) -> str:
+    """'A6 desk card, 105 × 148 mm, portrait': what a team lead needs to pick paper."""
+    kind = "desk card" if card.preset.desk else "lanyard badge"
+    return (
+        f"{card.preset.name} {kind}, {card.width_mm:g} × {card.height_mm:g} mm, "
+        f"{card.orientation.value}, front and back."
+    )
+
+
 PAGE_BUILDERS: list[Callable[[PageRenderer], dict[str, str]]] = [
     home_page,
     situation_pages,
     technique_pages,
     phrasebook_page,
+    card_pages,
     sources_page,
 ]
 
@@ -136,10 +165,15 @@ def render_pages(handbook: Handbook, options: RenderOptions | None = None) -> di
 
 
 def asset_files() -> dict[str, bytes]:
-    """Stylesheets and scripts the generated pages need, keyed by their path under docs."""
-    folder = resources.files("kbgen") / "assets"
-    return {
-        f"{urls.ASSETS_DIR}/{item.name}": item.read_bytes()
-        for item in sorted(folder.iterdir(), key=lambda i: i.name)
-        if item.is_file()
-    }
+    """Stylesheets, scripts and fonts the generated pages need, keyed by their path under docs."""
+    found: dict[str, bytes] = {}
+    pending = [(resources.files("kbgen") / "assets", urls.ASSETS_DIR)]
+    while pending:
+        folder, prefix = pending.pop()
+        for item in folder.iterdir():
+            if item.is_dir():
+                pending.append((item, f"{prefix}/{item.name}"))
+            elif item.is_file():
+                found[f"{prefix}/{item.name}"] = item.read_bytes()
+    found[urls.CARD_STYLESHEET] = stylesheet().encode()
+    return dict(sorted(found.items()))

@@ -8,12 +8,21 @@ HOME = "index.md"
 SITUATIONS = "situations/index.md"
 TECHNIQUES = "techniques/index.md"
 PHRASEBOOK = "phrases/index.md"
+CARDS = "cards/index.md"
 SOURCES = "sources/index.md"
 ASSETS_DIR = "assets/kbgen"
 STYLESHEET = f"{ASSETS_DIR}/kbgen.css"
 IFRAME_WORKER_SHIM = f"{ASSETS_DIR}/iframe-worker-shim.js"
+CARD_STYLESHEET = f"{ASSETS_DIR}/cards.css"
+SCRIPT = f"{ASSETS_DIR}/kbgen.js"
 
-_ENTRY_FOLDERS = {"technique": "techniques", "situation": "situations"}
+
+def card_pdf(card_id: str) -> str:
+    """Where a card's duplex PDF is published, next to its page."""
+    return f"cards/{card_id}.pdf"
+
+
+_ENTRY_FOLDERS = {"technique": "techniques", "situation": "situations", "card": "cards"}
 
 
 def entry_page(kind: str, entry_id: str) -> str:

@@ -16,6 +16,7 @@ LISTING_TERMS = {
     urls.SOURCES: ["sources", "articles", "references", "evidence", "where the advice comes from"],
     urls.SITUATIONS: ["situations", "all situations", "scenarios"],
     urls.TECHNIQUES: ["techniques", "all techniques", "skills", "call stages"],
+    urls.CARDS: ["cards", "quick reference", "print", "laminate", "desk card", "badge"],
 }
 
 
@@ -42,4 +43,5 @@ def _listing_summary(page: str) -> str:
         urls.SOURCES: "The articles the advice comes from, and which technique each supports.",
         urls.SITUATIONS: "What is happening on your call, and what to do about it.",
         urls.TECHNIQUES: "Every technique, by the stage of the call it helps with.",
+        urls.CARDS: "Desk and badge cards to print and laminate.",
     }[page]

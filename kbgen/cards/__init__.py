@@ -1,0 +1,1 @@
+"""Quick-reference cards: their HTML faces, PDFs with a checked fit, and imposed print sheets."""

@@ -1,0 +1,237 @@
+"""Quick-reference cards print and laminate right: exact size, two faces, readable text,
+embedded fonts, black on white, imposed sheets that line up, and overflow that fails loudly."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from conftest import REPO, kbgen, mkdocs_build
+from factory import write
+from PIL import Image
+
+from kbgen.cards.imposition import PAPERS, best_layout
+from kbgen.loading.loader import load_handbook
+
+HANDBOOK = load_handbook(REPO / "snippets", REPO)
+MM = 25.4 / 72  # PDF points to millimetres
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`kbgen cards` run once on the bundled handbook, as a trainer would."""
+    out = tmp_path_factory.mktemp("print")
+    result = kbgen(REPO, "cards", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "card 1/" in result.stderr  # progress is shown
+    return out
+
+
+def text_of(pdf: Path) -> str:
+    with pdfplumber.open(pdf) as document:
+        text = " ".join(page.extract_text() or "" for page in document.pages)
+    return " ".join(text.replace("-\n", "").split())
+
+
+def test_at_least_six_cards_including_a_badge() -> None:
+    assert len(HANDBOOK.cards) >= 6
+    assert any(card.size.value == "badge" for card in HANDBOOK.cards.values())
+
+
+@pytest.mark.parametrize("card_id", sorted(HANDBOOK.cards))
+def test_card_pdf_is_two_pages_at_the_exact_size(printed: Path, card_id: str) -> None:
+    card = HANDBOOK.cards[card_id]
+    with pdfplumber.open(printed / f"{card_id}.pdf") as pdf:
+        assert len(pdf.pages) == 2
+        for page in pdf.pages:
+            assert abs(page.width * MM - card.width_mm) <= 0.5
+            assert abs(page.height * MM - card.height_mm) <= 0.5
+
+
+@pytest.mark.parametrize("card_id", sorted(HANDBOOK.cards))
+def test_card_text_is_readable_black_on_white(printed: Path, card_id: str) -> None:
+    card = HANDBOOK.cards[card_id]
+    body_minimum, heading_minimum = card.preset.min_text_pt, card.preset.min_heading_pt
+    has_heading = any(getattr(b, "heading", None) for b in card.front + card.back)
+    with pdfplumber.open(printed / f"{card_id}.pdf") as pdf:
+        sizes = {round(char["size"], 1) for page in pdf.pages for char in page.chars}
+        assert min(sizes) >= body_minimum
+        if has_heading:
+            assert max(sizes) >= heading_minimum
+        for page in pdf.pages:
+            # 7:1 contrast or better: only black text, and no grey or coloured fills
+            colours = {str(char["non_stroking_color"]) for char in page.chars}
+            assert colours <= {"(0.0, 0.0, 0.0)", "(0,)", "0"}
+    assert grey_areas(printed / f"{card_id}.pdf") == []
+
+
+def grey_areas(pdf: Path, dpi: int = 100) -> list[str]:
+    """Areas of one grey at least 5 mm wide and 2 mm tall: a tint a cheap laser printer would
+    dither. Anti-aliased text and the edges of black lines are grey too, but never that big."""
+    run_px, rows_px = round(5 / 25.4 * dpi), round(2 / 25.4 * dpi)
+    found = []
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), str(pdf), f"{tmp}/p"], check=True)
+        for image_file in sorted(Path(tmp).glob("*.pgm")):
+            image = Image.open(image_file)
+            width, height = image.size
+            pixels = image.load()
+            streak = 0
+            for y in range(height):
+                run, last, long_run = 0, None, False
+                for x in range(width):
+                    value = pixels[x, y]
+                    grey = 8 < value < 248
+                    run = run + 1 if grey and last is not None and abs(value - last) < 6 else 0
+                    last = value if grey else None
+                    if run >= run_px:
+                        long_run = True
+                        break
+                streak = streak + 1 if long_run else 0
+                if streak >= rows_px:
+                    found.append(f"{image_file.name}: grey area ending at row {y}")
+                    break
+    return found
+
+
+@pytest.mark.parametrize("card_id", sorted(HANDBOOK.cards))
+def test_card_shows_the_summaries_it_references(printed: Path, card_id: str) -> None:
+    text = text_of(printed / f"{card_id}.pdf")
+    card = HANDBOOK.cards[card_id]
+    for block in card.front + card.back:
+        for technique_id in getattr(block, "steps", []):
+            summary = HANDBOOK.techniques[technique_id].summary
+            assert " ".join(summary.split()) in text
+
+
+def test_fonts_are_shipped_and_embedded(printed: Path) -> None:
+    for pdf in sorted(printed.glob("*.pdf")):
+        listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
+        rows = listing.stdout.splitlines()[2:]
+        assert rows, f"{pdf.name} lists no fonts"
+        for row in rows:
+            assert "Atkinson-Hyperlegible" in row, row
+            assert re.search(r"\byes\s+yes\s+yes\b", row), f"{pdf.name}: not embedded: {row}"
+
+
+@pytest.mark.parametrize("paper_key", sorted(PAPERS))
+def test_imposed_sheets_fit_as_many_as_possible_and_line_up(printed: Path, paper_key: str) -> None:
+    paper = PAPERS[paper_key]
+    cards = HANDBOOK.ordered_cards()
+    with pdfplumber.open(printed / f"print-sheets-{paper_key}.pdf") as pdf:
+        assert len(pdf.pages) == 2 * len(cards)
+        for number, card in enumerate(cards):
+            layout = best_layout(card.width_mm, card.height_mm, paper)
+            fronts, backs = pdf.pages[2 * number], pdf.pages[2 * number + 1]
+            for page, expected in ((fronts, layout.fronts), (backs, layout.backs)):
+                assert abs(page.width * MM - layout.sheet_w) <= 0.5
+                assert abs(page.height * MM - layout.sheet_h) <= 0.5
+                placed = sorted(
+                    (r["x0"] * MM, r["top"] * MM)
+                    for r in page.rects
+                    if abs(r["width"] * MM - card.width_mm) < 0.5
+                    and abs(r["height"] * MM - card.height_mm) < 0.5
+                )
+                assert len(placed) == len(expected) == layout.count
+                for (x, y), (ex, ey) in zip(placed, sorted(expected), strict=True):
+                    assert abs(x - ex) < 0.3 and abs(y - ey) < 0.3
+                assert "Print at 100 %" in (page.extract_text() or "")
+            assert fronts.lines or fronts.rects, "no crop marks"
+
+
+def test_a6_fits_four_on_a4_but_two_on_letter() -> None:
+    assert best_layout(105, 148, PAPERS["a4"]).count == 4
+    assert best_layout(105, 148, PAPERS["letter"]).count == 2
+    assert best_layout(54, 85.6, PAPERS["a4"]).count >= 9
+
+
+OVERFLOWING_CARD = """\
+---
+title: Far too much
+front:
+  - heading: Everything at once
+  - steps: [stay-calm, let-them-vent, stay-calm, let-them-vent, stay-calm, let-them-vent]
+  - text: "Breathe, listen, acknowledge the feeling, apologise for the experience, ask what
+      would put it right, offer two choices, agree the next step, confirm the timeline, write
+      it all down, follow up when you said you would, and thank them for their patience."
+  - text: "Breathe, listen, acknowledge the feeling, apologise for the experience, ask what
+      would put it right, offer two choices, agree the next step, confirm the timeline, write
+      it all down, follow up when you said you would, and thank them for their patience."
+back:
+  - text: Fine.
+---
+"""
+
+SMALL_TEXT_CARD = """\
+---
+title: Tiny print
+text_size: 10
+front:
+  - text: Squeezed in.
+back:
+  - text: Fine.
+---
+"""
+
+ARROW_CARD = """\
+---
+title: Arrows
+front:
+  - heading: Calm → listen
+back:
+  - text: Fine.
+---
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        (
+            "far-too-much",
+            OVERFLOWING_CARD,
+            [
+                "snippets/cards/far-too-much.md",
+                "card 'far-too-much', front:",
+                "mm past the bottom of the a6 portrait (105 × 148 mm) card",
+            ],
+        ),
+        (
+            "tiny-print",
+            SMALL_TEXT_CARD,
+            [
+                "snippets/cards/tiny-print.md:3:",
+                "text_size 10 pt is below the 12 pt minimum",
+            ],
+        ),
+        ("arrows", ARROW_CARD, ["card 'arrows'", "'→' (U+2192)"]),
+    ],
+)
+def test_a_card_that_cannot_print_fails_check_cards_and_build(
+    project: Path, name: str, text: str, expected: list[str]
+) -> None:
+    write(project / f"snippets/cards/{name}.md", text)
+    for result in (kbgen(project, "check"), kbgen(project, "cards"), mkdocs_build(project)):
+        assert result.returncode == 1
+        for fragment in expected:
+            assert fragment in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+    assert not (project / "print").exists()
+
+
+def test_kbgen_cards_never_writes_over_a_file_it_did_not_create(project: Path) -> None:
+    write(
+        project / "snippets/cards/calm.md", ARROW_CARD.replace("Calm → listen", "Calm, then listen")
+    )
+    mine = write(project / "print/calm.pdf", "my own file")
+    result = kbgen(project, "cards")
+    assert result.returncode == 1
+    assert mine.read_text() == "my own file"
+    shutil.rmtree(project / "print")
+    assert kbgen(project, "cards").returncode == 0
+    assert (project / "print/calm.pdf").read_bytes().startswith(b"%PDF")
