@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, get_files
+from mkdocs.structure.files import File, InclusionLevel, get_files
 
 from kbgen.config import KbgenConfig
 from kbgen.loading.loader import load_handbook
@@ -19,6 +19,7 @@ from kbgen.render.nav import build_nav
 from kbgen.render.pages import RenderOptions, asset_files, render_pages
 from kbgen.search.index import one_document_per_page, site_words
 from kbgen.search.terms import page_terms
+from kbgen.stories.moderation import published_only, review_stories
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from kbgen.model.handbook import Handbook
 
 log = logging.getLogger("mkdocs.plugins.kbgen")
+NOT_IN_NAV = InclusionLevel.NOT_IN_NAV
 
 REQUIRED_MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "tables", "toc")
 """The generated pages use these; they are switched on if mkdocs.yml leaves them out."""
@@ -45,7 +47,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
         config.extra_css[:0] = [urls.STYLESHEET, urls.CARD_STYLESHEET]
-        config.extra_javascript.append(urls.SCRIPT)
+        config.extra_javascript += [urls.SCRIPT, urls.STORY_FORM_SCRIPT]
         if _offline_build(config):
             polyfills = config.extra.setdefault("polyfills", [])
             polyfills.insert(0, urls.IFRAME_WORKER_SHIM)
@@ -62,14 +64,23 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             raise PluginError(
                 f"kbgen: the handbook has problems; nothing was built.\n{exc}"
             ) from None
+        shown = self._published_stories(self.handbook)
         options = RenderOptions(use_directory_urls=config.use_directory_urls)
         contents: dict[str, str | bytes] = {
-            **render_pages(self.handbook, options),
+            **render_pages(shown, options),
             **asset_files(),
             **_checked_card_pdfs(self.handbook),
         }
+        story_pages = {urls.entry_page("story", story_id) for story_id in shown.stories}
         self.generated = [
-            File.generated(config, path, content=text) for path, text in contents.items()
+            File.generated(
+                config,
+                path,
+                content=text,
+                # stories stay out of the navigation: it would list thousands of them
+                inclusion=NOT_IN_NAV if path in story_pages else InclusionLevel.UNDEFINED,
+            )
+            for path, text in contents.items()
         ]
         _refuse_clashes(self.generated, get_files(config))
 
@@ -79,6 +90,25 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         if self.generate_nav and self.handbook is not None:
             config.nav = build_nav(self.handbook, files)
         return files
+
+    def _published_stories(self, handbook: Handbook) -> Handbook:
+        """The handbook with only publishable stories; approved ones held back are warnings,
+        so `mkdocs build --strict` fails naming them."""
+        reviews = review_stories(handbook)
+        for review in reviews:
+            if review.held_back:
+                findings = "; ".join(
+                    f"line {f.line}: {f.what}" for f in review.findings if f.blocking
+                )
+                log.warning(
+                    f"kbgen: story '{review.story.id}' ({review.story.source_file}) is approved "
+                    f"but not published: {findings}. Fix the file, or run "
+                    f"'kbgen stories reject {review.story.id} --reason ...'"
+                )
+        waiting = sum(1 for r in reviews if r.story.state == "submitted")
+        if waiting:
+            log.info(f"kbgen: {waiting} submitted stories wait for review (kbgen stories)")
+        return published_only(handbook, reviews)
 
     @event_priority(-50)  # after Material's search writes the index, before offline inlines it
     def on_post_build(self, config: MkDocsConfig) -> None:

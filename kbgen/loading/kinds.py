@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from kbgen.model.cards import Card
 from kbgen.model.entries import Entry, Situation, Source, Technique
+from kbgen.model.stories import Story
 
 
 @dataclass(frozen=True)
@@ -25,5 +26,6 @@ KINDS: dict[str, Kind] = {
         Kind("techniques", Technique),
         Kind("situations", Situation),
         Kind("cards", Card),
+        Kind("stories", Story),
     )
 }

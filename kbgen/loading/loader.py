@@ -121,7 +121,10 @@ def _load_one(path: Path, file: str, kind: Kind) -> LoadedEntry | list[Problem]:
             Problem(file, None, f"cannot read the file: {exc.strerror}", "check its permissions")
         ]
     data = {**parsed.data, "id": entry_id, "body": parsed.body, "source_file": file}
-    reserved = [name for name in ("id", "body", "source_file") if name in parsed.data]
+    data["source_path"] = path.resolve()
+    reserved = [
+        name for name in ("id", "body", "source_file", "source_path") if name in parsed.data
+    ]
     if reserved:
         name = reserved[0]
         return [

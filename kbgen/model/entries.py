@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ClassVar
 
 from pydantic import (
@@ -117,6 +118,7 @@ class Entry(Record):
     title: Line = Field(description="the page title, in the words an agent would use")
     body: str = ""
     source_file: str = Field(default="", exclude=True)  # set by the loader, for messages
+    source_path: Path | None = Field(default=None, exclude=True)  # set by the loader
 
     def references(self) -> list[Reference]:
         """Every id this entry points at, with where in the file it is written."""

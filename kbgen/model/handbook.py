@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from kbgen.model.cards import Card
+    from kbgen.model.stories import Story
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Handbook:
     techniques: dict[str, Technique] = field(default_factory=dict)
     situations: dict[str, Situation] = field(default_factory=dict)
     cards: dict[str, Card] = field(default_factory=dict)
+    stories: dict[str, Story] = field(default_factory=dict)
 
     def techniques_in_stage(self, stage: Stage) -> list[Technique]:
         found = [t for t in self.techniques.values() if stage in t.stages]
@@ -56,6 +58,14 @@ class Handbook:
 
     def ordered_cards(self) -> list[Card]:
         return sorted(self.cards.values(), key=lambda c: (c.order, c.title.casefold()))
+
+    def stories_newest_first(self) -> list[Story]:
+        return sorted(self.stories.values(), key=lambda s: (s.date, s.id), reverse=True)
+
+    def stories_using(self, entry: Technique | Situation) -> list[Story]:
+        """Stories that name this technique or situation, newest first."""
+        field_name = "techniques" if isinstance(entry, Technique) else "situations"
+        return [s for s in self.stories_newest_first() if entry.id in getattr(s, field_name)]
 
     def ordered_sources(self) -> list[Source]:
         return sorted(self.sources.values(), key=lambda s: (s.date is None, s.date, s.title))

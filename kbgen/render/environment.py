@@ -23,7 +23,15 @@ def html_attribute(text: str) -> str:
 
 
 def front_matter(meta: dict[str, object]) -> str:
-    """A YAML front-matter block for a generated page (title, description, search boost…)."""
+    """A YAML front-matter block for a generated page (title, description, search boost…).
+
+    The theme writes `title` and `description` into the page as HTML, unescaped (header,
+    `<title>`, meta tags, navigation), so they are escaped here: a story titled with markup
+    shows the markup as text instead of running it."""
+    meta = {
+        key: str(escape(value)) if key in {"title", "description"} else value
+        for key, value in meta.items()
+    }
     dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{dumped}---\n"
 

@@ -33,6 +33,7 @@ def build_nav(handbook: Handbook, files: Files) -> list[NavItem]:
             if handbook.cards
             else []
         ),
+        {"Stories": [urls.STORIES, urls.STORY_FORM]},
         {"Sources": urls.SOURCES},
     ]
     return nav + _hand_written(files, generated)

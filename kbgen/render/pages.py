@@ -6,15 +6,19 @@ it to a folder. Each page builder below is the renderer of one kind or index pag
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING
 
 from kbgen.cards.faces import card_html, stylesheet
 from kbgen.model.entries import Stage
+from kbgen.model.stories import LESSON_MAX_CHARS
 from kbgen.render import urls
 from kbgen.render.environment import make_environment, markdown_text
 from kbgen.render.stage_diagram import stage_diagram
+from kbgen.stories.checks import rules
+from kbgen.stories.render import safe_line, story_body_html
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -29,6 +33,10 @@ ENTRY_SEARCH_BOOST = 4
 """Technique and situation pages outrank index pages, the phrasebook and sources in search."""
 
 LISTING_SEARCH_BOOST = 0.25
+
+STORY_SEARCH_BOOST = 0.02
+"""Stories tell whole calls in agents' words, so they match almost any query; they must never
+push the technique or situation an agent needs out of the first results."""
 
 
 @dataclass(frozen=True)
@@ -58,8 +66,11 @@ class PageRenderer:
                 page, technique, polarity
             ),
             card_description=card_description,
+            safe_line=safe_line,
+            final_url=lambda to: urls.relative_site_url(page, to, self.options.use_directory_urls),
             entry_boost=ENTRY_SEARCH_BOOST,
             listing_boost=LISTING_SEARCH_BOOST,
+            story_boost=STORY_SEARCH_BOOST,
             **context,
         )
 
@@ -145,12 +156,44 @@ def card_description(card: Card) -> str:
     )
 
 
+def story_pages(r: PageRenderer) -> dict[str, str]:
+    """The published stories (the renderer only ever sees those), their index and the form."""
+    stories = r.handbook.stories_newest_first()
+    used_techniques = {t for s in stories for t in s.techniques}
+    used_situations = {t for s in stories for t in s.situations}
+    pages = {
+        urls.STORIES: r.render(
+            "stories_index.md.j2",
+            urls.STORIES,
+            stories=stories,
+            story_techniques=[
+                t for t in r.handbook.techniques_in_call_order() if t.id in used_techniques
+            ],
+            story_situations=[
+                s for s in r.handbook.ordered_situations() if s.id in used_situations
+            ],
+        ),
+        urls.STORY_FORM: r.render(
+            "story_share.md.j2",
+            urls.STORY_FORM,
+            rules_json=json.dumps(rules(), ensure_ascii=False).replace("</", "<\\/"),
+            lesson_max=LESSON_MAX_CHARS,
+        ),
+    }
+    for story in stories:
+        page = urls.entry_page("story", story.id)
+        body = " ".join(story_body_html(story.body).split("\n"))
+        pages[page] = r.render("story.md.j2", page, story=story, body_html=body)
+    return pages
+
+
 PAGE_BUILDERS: list[Callable[[PageRenderer], dict[str, str]]] = [
     home_page,
     situation_pages,
     technique_pages,
     phrasebook_page,
     card_pages,
+    story_pages,
     sources_page,
 ]
 

@@ -9,12 +9,15 @@ SITUATIONS = "situations/index.md"
 TECHNIQUES = "techniques/index.md"
 PHRASEBOOK = "phrases/index.md"
 CARDS = "cards/index.md"
+STORIES = "stories/index.md"
+STORY_FORM = "stories/share.md"
 SOURCES = "sources/index.md"
 ASSETS_DIR = "assets/kbgen"
 STYLESHEET = f"{ASSETS_DIR}/kbgen.css"
 IFRAME_WORKER_SHIM = f"{ASSETS_DIR}/iframe-worker-shim.js"
 CARD_STYLESHEET = f"{ASSETS_DIR}/cards.css"
 SCRIPT = f"{ASSETS_DIR}/kbgen.js"
+STORY_FORM_SCRIPT = f"{ASSETS_DIR}/story-form.js"
 
 
 def card_pdf(card_id: str) -> str:
@@ -22,7 +25,12 @@ def card_pdf(card_id: str) -> str:
     return f"cards/{card_id}.pdf"
 
 
-_ENTRY_FOLDERS = {"technique": "techniques", "situation": "situations", "card": "cards"}
+_ENTRY_FOLDERS = {
+    "technique": "techniques",
+    "situation": "situations",
+    "card": "cards",
+    "story": "stories",
+}
 
 
 def entry_page(kind: str, entry_id: str) -> str:

@@ -68,7 +68,9 @@ class PageTerms:
 
 
 def plain_text(markup: str) -> str:
-    return " ".join(html.unescape(_TAG.sub(" ", markup)).split())
+    """Text without tags; angle brackets dropped so no field of the index ever holds markup."""
+    text = html.unescape(_TAG.sub(" ", markup)).replace("<", " ").replace(">", " ")
+    return " ".join(text.split())
 
 
 def site_words(index: dict) -> set[str]:

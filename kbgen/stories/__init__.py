@@ -1,0 +1,1 @@
+"""Stories from the floor: moderation checks, publishing rules and safe rendering."""
