@@ -12,3 +12,9 @@ class KbgenConfig(Config):
 
     # Navigation: build the site navigation from the model when mkdocs.yml has no `nav`.
     generate_nav = c.Type(bool, default=True)
+    # A section with more entries than this lists only its index page: every page renders the
+    # whole navigation, so listing thousands of entries would make the build quadratic.
+    nav_max_entries = c.Type(int, default=60)
+
+    # Speed: worker processes for big handbooks in `mkdocs build` (default: one per core).
+    workers = c.Optional(c.Type(int))

@@ -11,15 +11,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel, get_files
 
+from kbgen import parallel
 from kbgen.config import KbgenConfig
 from kbgen.loading.loader import load_handbook
 from kbgen.loading.problems import HandbookError, format_report
 from kbgen.render import urls
-from kbgen.render.nav import build_nav
+from kbgen.render.nav import build_nav, listed_pages
 from kbgen.render.pages import RenderOptions, asset_files, render_pages
 from kbgen.search.index import one_document_per_page, site_words
 from kbgen.search.terms import page_terms
 from kbgen.stories.moderation import published_only, review_stories
+from kbgen.timing import Stopwatch
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -38,6 +40,11 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     def __init__(self) -> None:
         self.handbook: Handbook | None = None
         self.generated: list[File] = []
+        self.clock = Stopwatch()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `mkdocs serve` runs a server thread: forking it is unsafe, so it stays single-process
+        parallel.configure(self.config.workers if command == "build" else 1)
 
     @event_priority(50)  # before Material's offline plugin, which adds a CDN shim otherwise
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -56,21 +63,27 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         # Everything that can fail runs here, before MkDocs cleans the previous site/.
+        self.clock = Stopwatch()
         try:
-            self.handbook = load_handbook(
-                self.snippets_dir, Path(config.config_file_path or ".").parent
-            )
+            with self.clock.step("load"):
+                self.handbook = load_handbook(
+                    self.snippets_dir, Path(config.config_file_path or ".").parent
+                )
         except HandbookError as exc:
             raise PluginError(
                 f"kbgen: the handbook has problems; nothing was built.\n{exc}"
             ) from None
-        shown = self._published_stories(self.handbook)
-        options = RenderOptions(use_directory_urls=config.use_directory_urls)
-        contents: dict[str, str | bytes] = {
-            **render_pages(shown, options),
-            **asset_files(),
-            **_checked_card_pdfs(self.handbook),
-        }
+        with self.clock.step("stories"):
+            shown = self._published_stories(self.handbook)
+        with self.clock.step("cards"):
+            pdfs = _checked_card_pdfs(self.handbook)
+        with self.clock.step("render"):
+            options = RenderOptions(use_directory_urls=config.use_directory_urls)
+            contents: dict[str, str | bytes] = {
+                **render_pages(shown, options),
+                **asset_files(),
+                **pdfs,
+            }
         story_pages = {urls.entry_page("story", story_id) for story_id in shown.stories}
         self.generated = [
             File.generated(
@@ -85,10 +98,15 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         _refuse_clashes(self.generated, get_files(config))
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        for file in self.generated:
-            files.append(file)
-        if self.generate_nav and self.handbook is not None:
-            config.nav = build_nav(self.handbook, files)
+        with self.clock.step("files"):
+            for file in self.generated:
+                files.append(file)
+            if self.generate_nav and self.handbook is not None:
+                config.nav = build_nav(self.handbook, files, self.config.nav_max_entries)
+                listed = listed_pages(config.nav)
+                for file in self.generated:
+                    if file.is_documentation_page() and file.src_uri not in listed:
+                        file.inclusion = NOT_IN_NAV  # reached from its index page instead
         return files
 
     def _published_stories(self, handbook: Handbook) -> Handbook:
@@ -115,10 +133,14 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         path = Path(config.site_dir) / "search" / "search_index.json"
         if self.handbook is None or not path.exists():
             return
-        index = json.loads(path.read_text(encoding="utf-8"))
-        terms = page_terms(self.handbook, site_words(index), config.use_directory_urls)
-        reshaped = one_document_per_page(index, terms)
-        path.write_text(json.dumps(reshaped, ensure_ascii=False, separators=(",", ":")), "utf-8")
+        with self.clock.step("search"):
+            index = json.loads(path.read_text(encoding="utf-8"))
+            terms = page_terms(self.handbook, site_words(index), config.use_directory_urls)
+            reshaped = one_document_per_page(index, terms)
+            path.write_text(
+                json.dumps(reshaped, ensure_ascii=False, separators=(",", ":")), "utf-8"
+            )
+        log.info(f"kbgen: own time {self.clock.report()}")
 
 
 def _checked_card_pdfs(handbook: Handbook) -> dict[str, bytes]:

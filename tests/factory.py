@@ -47,6 +47,8 @@ related: [{related}]
 sources:
   - source: test-article
     paraphrase: The article recommends it.
+reviewed: 2026-11-01
+owner: test trainer
 ---
 ## Why it works
 
@@ -70,6 +72,8 @@ steps:
       - text: "I'm here, take your time."
   - technique: let-them-vent
 handover: If they insult you, bring in your manager.
+reviewed: 2026-11-01
+owner: test trainer
 ---
 """
 

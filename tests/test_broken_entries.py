@@ -112,7 +112,8 @@ CASES = [
             "3 problems in 3 files",
             f"{STAY_CALM}:3: 'sumary': unknown field",
             f"{YELLING}:11: unknown technique 'listen-harder'",
-            "snippets/techniques/broken.md:2: the front matter is not valid YAML",
+            "snippets/techniques/broken.md:3: the front matter is not valid YAML",
+            "from line 2: an unclosed quote or bracket",
         ],
     ),
 ]

@@ -164,6 +164,8 @@ front:
       it all down, follow up when you said you would, and thank them for their patience."
 back:
   - text: Fine.
+reviewed: 2026-11-01
+owner: test trainer
 ---
 """
 
@@ -175,6 +177,8 @@ front:
   - text: Squeezed in.
 back:
   - text: Fine.
+reviewed: 2026-11-01
+owner: test trainer
 ---
 """
 
@@ -185,6 +189,8 @@ front:
   - heading: Calm → listen
 back:
   - text: Fine.
+reviewed: 2026-11-01
+owner: test trainer
 ---
 """
 

@@ -83,10 +83,9 @@
       if (!emails.some(([a, b]) => a <= m.index && m.index < b))  // an address is reported once
         add(m.index, "spam", `a link to an outside site (${m[0]})`,
             "remove the link: stories are read inside the handbook");
-    for (const source of spam.promotion)
-      for (const m of matches(source, text))
-        add(m.index, "spam", `promotional text ('${m[0]}')`,
-            "a story tells what happened on a call, not about a site or product");
+    for (const m of matches(spam.promotion.map(p => `(?:${p})`).join("|"), text))
+      add(m.index, "spam", `promotional text ('${m[0]}')`,
+          "a story tells what happened on a call, not about a site or product");
     const words = searchable.toLowerCase().match(/[a-z']+/g) || [];
     const stems = spam.call_words.split(/\s+/);
     const callWords = words.filter(w => stems.some(s => w.startsWith(s))).length;

@@ -7,7 +7,7 @@ overwritten, and anchors/aliases are refused before they can expand into a memor
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import yaml
 
@@ -21,19 +21,31 @@ Path_ = tuple[str | int, ...]
 
 @dataclass
 class ParsedEntry:
-    """Front matter as plain data, the body, and the line of every value in the file."""
+    """Front matter as plain data, the body, and the YAML text for finding lines."""
 
     data: dict[str, object]
     body: str
     body_line: int
-    lines: dict[Path_, int] = field(default_factory=dict)
+    yaml_text: str = ""
+    first_line: int = 2
 
     def line_of(self, loc: Path_) -> int:
-        """The line of the deepest written part of `loc` (a missing field points at its parent)."""
-        for end in range(len(loc), 0, -1):
-            if loc[:end] in self.lines:
-                return self.lines[loc[:end]]
-        return 1
+        """The line of the deepest written part of `loc` (a missing field points at its parent).
+        The YAML is composed again only when a message needs a line: keeping every entry's
+        node tree alive would slow the whole build (the garbage collector walks them all)."""
+        root = _compose(self.yaml_text)
+        node, line = root, 1
+        for part in loc:
+            if isinstance(node, yaml.MappingNode):
+                node = next((v for k, v in node.value if getattr(k, "value", None) == part), None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                node = node.value[part] if 0 <= part < len(node.value) else None
+            else:
+                node = None
+            if node is None:
+                break
+            line = node.start_mark.line + self.first_line
+        return line if loc else (root.start_mark.line + self.first_line if root else 1)
 
 
 class EntrySyntaxError(Exception):
@@ -69,9 +81,9 @@ def parse_entry(raw: bytes) -> ParsedEntry:
             1,
         ) from None
     yaml_text = "\n".join(lines[1:end])
-    data, value_lines = _load_yaml(yaml_text, first_line=2)
+    data = _load_yaml(yaml_text, first_line=2)
     body = "\n".join(lines[end + 1 :]).strip("\n")
-    return ParsedEntry(data=data, body=body, body_line=end + 2, lines=value_lines)
+    return ParsedEntry(data=data, body=body, body_line=end + 2, yaml_text=yaml_text)
 
 
 def _decode(raw: bytes) -> str:
@@ -91,23 +103,34 @@ def _decode(raw: bytes) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _load_yaml(text: str, first_line: int) -> tuple[dict[str, object], dict[Path_, int]]:
-    loader = yaml.SafeLoader(text)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ten times faster
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The node tree of YAML already known to be valid (for line numbers)."""
+    loader = _Loader(text)
     try:
-        _refuse_anchors(text, first_line)
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _load_yaml(text: str, first_line: int) -> dict[str, object]:
+    loader = _Loader(text)
+    try:
         root = loader.get_single_node()
         if root is None:
-            return {}, {}
+            return {}
         if not isinstance(root, yaml.MappingNode):
             raise EntrySyntaxError(
                 "the front matter is not a list of 'field: value' lines",
                 "write each field on its own line as 'name: value'",
                 root.start_mark.line + first_line,
             )
-        lines: dict[Path_, int] = {}
-        data = _to_data(loader, root, (), lines, first_line)
+        data = _to_data(loader, root, first_line, set())
         assert isinstance(data, dict)
-        return data, lines
+        return data
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else None
@@ -132,26 +155,21 @@ def _load_yaml(text: str, first_line: int) -> tuple[dict[str, object], dict[Path
         loader.dispose()
 
 
-def _refuse_anchors(text: str, first_line: int) -> None:
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+def _to_data(loader: yaml.SafeLoader, node: yaml.Node, first: int, seen: set[int]) -> object:
+    """Plain data from a composed node. An alias (*name) makes the composer reuse a node, so a
+    node met twice is refused: alias bombs never get expanded."""
+    if isinstance(node, yaml.CollectionNode):
+        if id(node) in seen:
             raise EntrySyntaxError(
                 "YAML anchors and aliases (&name, *name) are not allowed in entries",
                 "write the value out in full where it is needed",
-                event.start_mark.line + first_line,
+                node.start_mark.line + first,
             )
-
-
-def _to_data(
-    loader: yaml.SafeLoader, node: yaml.Node, path: Path_, lines: dict[Path_, int], first: int
-) -> object:
-    lines[path] = node.start_mark.line + first
+        seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         result: dict[str, object] = {}
         for key_node, value_node in node.value:
-            key = (
-                loader.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
-            )
+            key = _scalar(loader, key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
                 raise EntrySyntaxError(
                     "a field name must be plain text",
@@ -164,10 +182,14 @@ def _to_data(
                     "keep one of them (YAML would silently use only the last)",
                     key_node.start_mark.line + first,
                 )
-            result[key] = _to_data(loader, value_node, (*path, key), lines, first)
+            result[key] = _to_data(loader, value_node, first, seen)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [
-            _to_data(loader, item, (*path, i), lines, first) for i, item in enumerate(node.value)
-        ]
+        return [_to_data(loader, item, first, seen) for item in node.value]
+    return _scalar(loader, node)
+
+
+def _scalar(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    if node.tag == _STR_TAG:
+        return node.value  # most values are text: skip the constructor's generic machinery
     return loader.construct_object(node)

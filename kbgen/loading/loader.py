@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -65,9 +66,15 @@ def load_handbook(snippets_dir: Path, display_root: Path | None = None) -> Handb
 
 
 def _display(path: Path, display_root: Path | None) -> str:
-    root = (display_root or Path.cwd()).resolve()
-    resolved = path.resolve()
-    return str(resolved.relative_to(root)) if resolved.is_relative_to(root) else str(path)
+    root = _resolved(display_root or Path.cwd())
+    resolved = _resolved(path)
+    return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(path)
+
+
+@lru_cache(maxsize=1024)
+def _resolved(folder: Path) -> Path:
+    """Folders are resolved once each: resolving every file costs a system call per level."""
+    return folder.resolve()
 
 
 def _load_all(
@@ -76,13 +83,14 @@ def _load_all(
     """Every entry that loads, and the (kind, id) of those that do not (already reported)."""
     loaded: list[LoadedEntry] = []
     unreadable: set[tuple[str, str]] = set()
+    jobs: list[tuple[Path, str, str]] = []
+    base = _display(snippets_dir, display_root)
     for path in sorted(snippets_dir.rglob("*.md")):
         relative = path.relative_to(snippets_dir)
         if any(part.startswith(".") for part in relative.parts) or str(relative) in IGNORED_FILES:
             continue
-        file = _display(path, display_root)
-        kind = KINDS.get(relative.parts[0]) if len(relative.parts) > 1 else None
-        if kind is None:
+        file = f"{base}/{relative.as_posix()}"
+        if len(relative.parts) < 2 or relative.parts[0] not in KINDS:
             problems.append(
                 Problem(
                     file,
@@ -92,13 +100,20 @@ def _load_all(
                 )
             )
             continue
-        result = _load_one(path, file, kind)
+        jobs.append((path, file, relative.parts[0]))
+    # parsing in worker processes was tried: sending the entries back costs what it saves
+    for (path, _, folder), result in zip(jobs, map(_load_job, jobs), strict=True):
         if isinstance(result, LoadedEntry):
             loaded.append(result)
         else:
             problems += result
-            unreadable.add((kind.model.kind, path.stem))
+            unreadable.add((KINDS[folder].model.kind, path.stem))
     return loaded, unreadable
+
+
+def _load_job(job: tuple[Path, str, str]) -> LoadedEntry | list[Problem]:
+    path, file, folder = job
+    return _load_one(path, file, KINDS[folder])
 
 
 def _load_one(path: Path, file: str, kind: Kind) -> LoadedEntry | list[Problem]:
@@ -121,7 +136,7 @@ def _load_one(path: Path, file: str, kind: Kind) -> LoadedEntry | list[Problem]:
             Problem(file, None, f"cannot read the file: {exc.strerror}", "check its permissions")
         ]
     data = {**parsed.data, "id": entry_id, "body": parsed.body, "source_file": file}
-    data["source_path"] = path.resolve()
+    data["source_path"] = _resolved(path.parent) / path.name
     reserved = [
         name for name in ("id", "body", "source_file", "source_path") if name in parsed.data
     ]

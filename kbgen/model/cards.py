@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, ClassVar
 
 from pydantic import Discriminator, Field, Tag, ValidationInfo, field_validator
 
-from kbgen.model.entries import Entry, EntryId, Line, Record, Reference
+from kbgen.model.entries import EntryId, Line, Record, Reference, ReviewedEntry
 
 if TYPE_CHECKING:
     from kbgen.model.handbook import Handbook
@@ -129,7 +129,7 @@ Block = Annotated[
 ]
 
 
-class Card(Entry):
+class Card(ReviewedEntry):
     """A quick-reference card: a front and a back face, printed at a fixed physical size."""
 
     kind: ClassVar[str] = "card"

@@ -129,6 +129,20 @@ class Entry(Record):
         return []
 
 
+class ReviewedEntry(Entry):
+    """Advice a trainer owns and reviews: the handbook shows when and by whom, and flags it
+    when the review is older than the handbook's freshness period."""
+
+    reviewed: dt.date = Field(description="when the entry was last reviewed, YYYY-MM-DD")
+    owner: Line = Field(description="who keeps the entry up to date (a trainer or a team)")
+    added: dt.date | None = Field(default=None, description="when the entry was first added")
+
+    @property
+    def changed(self) -> dt.date:
+        """The entry's own date for 'What's new': its last review, or when it was added."""
+        return max(d for d in (self.reviewed, self.added) if d is not None)
+
+
 class Reference(BaseModel):
     """A pointer from one entry to another, kept with its field path for error lines."""
 
@@ -160,7 +174,7 @@ class Source(Entry):
     )
 
 
-class Technique(Entry):
+class Technique(ReviewedEntry):
     """One piece of advice: what to do, why, how, what to say and what not to say."""
 
     kind: ClassVar[str] = "technique"
@@ -228,7 +242,7 @@ class SituationStep(Record):
     avoid: list[Phrase] = Field(default_factory=list, description="phrases not to use here")
 
 
-class Situation(Entry):
+class Situation(ReviewedEntry):
     """Something an agent recognises mid-call, with the techniques to use in order."""
 
     kind: ClassVar[str] = "situation"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
 from kbgen.model.entries import Phrase, Situation, Source, Stage, Technique
@@ -34,9 +36,16 @@ class Handbook:
     cards: dict[str, Card] = field(default_factory=dict)
     stories: dict[str, Story] = field(default_factory=dict)
 
+    # Views are computed once per Handbook: pages ask for them thousands of times, and a scan
+    # per question would make a big handbook's build quadratic.
+
+    @cached_property
+    def _by_stage(self) -> dict[Stage, list[Technique]]:
+        ordered = sorted(self.techniques.values(), key=lambda t: (t.order, t.title.casefold()))
+        return {stage: [t for t in ordered if stage in t.stages] for stage in Stage}
+
     def techniques_in_stage(self, stage: Stage) -> list[Technique]:
-        found = [t for t in self.techniques.values() if stage in t.stages]
-        return sorted(found, key=lambda t: (t.order, t.title.casefold()))
+        return self._by_stage[stage]
 
     def primary_stage(self, technique: Technique) -> Stage:
         """The earliest stage a technique belongs to: where the phrasebook files it."""
@@ -46,43 +55,73 @@ class Handbook:
         """Techniques whose earliest stage is `stage`: where each is listed exactly once."""
         return [t for t in self.techniques_in_stage(stage) if self.primary_stage(t) == stage]
 
+    @cached_property
+    def _call_order(self) -> list[Technique]:
+        return [t for stage in Stage for t in self.techniques_filed_under(stage)]
+
     def techniques_in_call_order(self) -> list[Technique]:
         """Each technique once, at its earliest stage, in the order the home page lists them."""
-        return [t for stage in Stage for t in self.techniques_filed_under(stage)]
+        return self._call_order
 
     def techniques_supported_by(self, source: Source) -> list[Technique]:
         return [t for t in self.techniques_in_call_order() if self.supports(source, t)]
 
-    def ordered_situations(self) -> list[Situation]:
+    @cached_property
+    def _situations(self) -> list[Situation]:
         return sorted(self.situations.values(), key=lambda s: (s.order, s.title.casefold()))
+
+    def ordered_situations(self) -> list[Situation]:
+        return self._situations
 
     def ordered_cards(self) -> list[Card]:
         return sorted(self.cards.values(), key=lambda c: (c.order, c.title.casefold()))
 
-    def stories_newest_first(self) -> list[Story]:
+    @cached_property
+    def _stories(self) -> list[Story]:
         return sorted(self.stories.values(), key=lambda s: (s.date, s.id), reverse=True)
+
+    def stories_newest_first(self) -> list[Story]:
+        return self._stories
+
+    @cached_property
+    def _stories_by_entry(self) -> dict[tuple[str, str], list[Story]]:
+        index: dict[tuple[str, str], list[Story]] = defaultdict(list)
+        for story in self._stories:
+            for technique_id in dict.fromkeys(story.techniques):
+                index["technique", technique_id].append(story)
+            for situation_id in dict.fromkeys(story.situations):
+                index["situation", situation_id].append(story)
+        return index
 
     def stories_using(self, entry: Technique | Situation) -> list[Story]:
         """Stories that name this technique or situation, newest first."""
-        field_name = "techniques" if isinstance(entry, Technique) else "situations"
-        return [s for s in self.stories_newest_first() if entry.id in getattr(s, field_name)]
+        return self._stories_by_entry.get((entry.kind, entry.id), [])
 
     def ordered_sources(self) -> list[Source]:
         return sorted(self.sources.values(), key=lambda s: (s.date is None, s.date, s.title))
 
+    @cached_property
+    def _situations_by_technique(self) -> dict[str, list[Situation]]:
+        index: dict[str, list[Situation]] = defaultdict(list)
+        for situation in self._situations:
+            for technique_id in dict.fromkeys(step.technique for step in situation.steps):
+                index[technique_id].append(situation)
+        return index
+
     def situations_using(self, technique: Technique) -> list[Situation]:
-        return [
-            s
-            for s in self.ordered_situations()
-            if any(st.technique == technique.id for st in s.steps)
-        ]
+        return self._situations_by_technique.get(technique.id, [])
+
+    @cached_property
+    def _named_by(self) -> dict[str, list[str]]:
+        index: dict[str, list[str]] = defaultdict(list)
+        for other in self.techniques.values():
+            for named in other.related:
+                index[named].append(other.id)
+        return index
 
     def related_to(self, technique: Technique) -> list[Technique]:
         """Related techniques, both the ones it names and the ones that name it."""
-        ids = list(technique.related)
-        ids += [
-            t.id for t in self.techniques.values() if technique.id in t.related and t.id not in ids
-        ]
+        ids = list(dict.fromkeys([*technique.related, *self._named_by.get(technique.id, [])]))
         return [self.techniques[i] for i in ids if i != technique.id]
 
     def supports(self, source: Source, technique: Technique) -> bool:
@@ -91,20 +130,29 @@ class Handbook:
         cited |= {p.source for p in [*technique.say, *technique.avoid] if p.source}
         return source.id in cited
 
-    def phrase_uses(self) -> Iterator[PhraseUse]:
-        """Every say/avoid phrase, technique phrases first, then each situation's step phrases."""
+    @cached_property
+    def _phrase_uses(self) -> list[PhraseUse]:
+        uses = []
         for technique in self.techniques.values():
-            for phrase in technique.say:
-                yield PhraseUse(phrase, "say", technique)
-            for phrase in technique.avoid:
-                yield PhraseUse(phrase, "avoid", technique)
-        for situation in self.ordered_situations():
+            uses += [PhraseUse(p, "say", technique) for p in technique.say]
+            uses += [PhraseUse(p, "avoid", technique) for p in technique.avoid]
+        for situation in self._situations:
             for step in situation.steps:
                 technique = self.techniques[step.technique]
-                for phrase in step.say:
-                    yield PhraseUse(phrase, "say", technique, situation)
-                for phrase in step.avoid:
-                    yield PhraseUse(phrase, "avoid", technique, situation)
+                uses += [PhraseUse(p, "say", technique, situation) for p in step.say]
+                uses += [PhraseUse(p, "avoid", technique, situation) for p in step.avoid]
+        return uses
+
+    def phrase_uses(self) -> Iterator[PhraseUse]:
+        """Every say/avoid phrase, technique phrases first, then each situation's step phrases."""
+        return iter(self._phrase_uses)
+
+    @cached_property
+    def _phrases_by_technique(self) -> dict[str, list[PhraseUse]]:
+        index: dict[str, list[PhraseUse]] = defaultdict(list)
+        for use in self._phrase_uses:
+            index[use.technique.id].append(use)
+        return index
 
     def phrases_for(self, technique: Technique) -> list[PhraseUse]:
-        return [u for u in self.phrase_uses() if u.technique.id == technique.id]
+        return self._phrases_by_technique.get(technique.id, [])

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+from functools import cache
+from pathlib import Path
 
-import yaml
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    PackageLoader,
+    StrictUndefined,
+    select_autoescape,
+)
 from markupsafe import escape
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]])")
@@ -28,21 +37,33 @@ def front_matter(meta: dict[str, object]) -> str:
     The theme writes `title` and `description` into the page as HTML, unescaped (header,
     `<title>`, meta tags, navigation), so they are escaped here: a story titled with markup
     shows the markup as text instead of running it."""
-    meta = {
-        key: str(escape(value)) if key in {"title", "description"} else value
+    lines = [
+        f"{key}: {json.dumps(str(escape(value)) if key in {'title', 'description'} else value)}"
         for key, value in meta.items()
-    }
-    dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
-    return f"---\n{dumped}---\n"
+    ]
+    return "---\n" + "\n".join(lines) + "\n---\n"  # JSON values are valid YAML, and quick
 
 
 def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    """Compiled templates kept between builds (keyed by each template's checksum), in the
+    user's cache folder: compiling them is most of a small handbook's build time in kbgen."""
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kbgen" / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
+
+
+@cache  # one environment: its compiled templates are reused by every page and card
 def make_environment() -> Environment:
     env = Environment(
         loader=PackageLoader("kbgen", "templates"),
+        bytecode_cache=_bytecode_cache(),
         # Markdown templates escape explicitly (`attr`, `md_text`); HTML and SVG ones always.
         autoescape=select_autoescape(enabled_extensions=("html.j2", "svg.j2", "css.j2")),
         undefined=StrictUndefined,

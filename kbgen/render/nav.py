@@ -15,28 +15,45 @@ if TYPE_CHECKING:
 NavItem = str | dict[str, "str | list[NavItem]"]
 
 
-def build_nav(handbook: Handbook, files: Files) -> list[NavItem]:
-    """Navigation in MkDocs' `nav` format. Hand-written pages follow, nested by their folders."""
+def build_nav(handbook: Handbook, files: Files, max_entries: int = 60) -> list[NavItem]:
+    """Navigation in MkDocs' `nav` format. Hand-written pages follow, nested by their folders.
+    A section with more than `max_entries` entries lists only its index page."""
     generated = {f.src_uri for f in files if f.generated_by}
     techniques: list[NavItem] = [urls.TECHNIQUES]
-    for stage in Stage:
-        in_stage = handbook.techniques_filed_under(stage)
-        if in_stage:
-            techniques.append({stage.label: [_page(t) for t in in_stage]})
+    if len(handbook.techniques) <= max_entries:
+        for stage in Stage:
+            in_stage = handbook.techniques_filed_under(stage)
+            if in_stage:
+                techniques.append({stage.label: [_page(t) for t in in_stage]})
+    situations = handbook.ordered_situations()
+    cards = handbook.ordered_cards()
     nav: list[NavItem] = [
         {"Home": urls.HOME},
-        {"Situations": [urls.SITUATIONS, *(_page(s) for s in handbook.ordered_situations())]},
+        {"Situations": [urls.SITUATIONS, *_capped(situations, max_entries)]},
         {"Techniques": techniques},
         {"Phrasebook": urls.PHRASEBOOK},
-        *(
-            [{"Cards": [urls.CARDS, *(_page(c) for c in handbook.ordered_cards())]}]
-            if handbook.cards
-            else []
-        ),
+        *([{"Cards": [urls.CARDS, *_capped(cards, max_entries)]}] if cards else []),
         {"Stories": [urls.STORIES, urls.STORY_FORM]},
         {"Sources": urls.SOURCES},
     ]
     return nav + _hand_written(files, generated)
+
+
+def listed_pages(nav: list[NavItem]) -> set[str]:
+    """Every page path a nav lists."""
+    found: set[str] = set()
+    for item in nav:
+        values = item.values() if isinstance(item, dict) else [item]
+        for value in values:
+            if isinstance(value, str):
+                found.add(value)
+            else:
+                found |= listed_pages(value)
+    return found
+
+
+def _capped(entries: list, max_entries: int) -> list[str]:
+    return [_page(e) for e in entries] if len(entries) <= max_entries else []
 
 
 def _page(entry: object) -> str:

@@ -7,15 +7,18 @@ it to a folder. Each page builder below is the renderer of one kind or index pag
 from __future__ import annotations
 
 import json
+import zlib
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from kbgen import parallel
 from kbgen.cards.faces import card_html, stylesheet
 from kbgen.model.entries import Stage
 from kbgen.model.stories import LESSON_MAX_CHARS
+from kbgen.parallel import MIN_ITEMS, parallel_map, workers
 from kbgen.render import urls
-from kbgen.render.environment import make_environment, markdown_text
+from kbgen.render.environment import make_environment
 from kbgen.render.stage_diagram import stage_diagram
 from kbgen.stories.checks import rules
 from kbgen.stories.render import safe_line, story_body_html
@@ -26,17 +29,13 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
     from kbgen.model.cards import Card
-    from kbgen.model.entries import Entry, Phrase, Technique
+    from kbgen.model.entries import Entry, Phrase, Situation, Technique
     from kbgen.model.handbook import Handbook
 
 ENTRY_SEARCH_BOOST = 4
 """Technique and situation pages outrank index pages, the phrasebook and sources in search."""
 
 LISTING_SEARCH_BOOST = 0.25
-
-STORY_SEARCH_BOOST = 0.02
-"""Stories tell whole calls in agents' words, so they match almost any query; they must never
-push the technique or situation an agent needs out of the first results."""
 
 
 @dataclass(frozen=True)
@@ -51,17 +50,23 @@ class PageRenderer:
     handbook: Handbook
     options: RenderOptions = field(default_factory=RenderOptions)
     env: Environment = field(default_factory=make_environment)
+    part: tuple[int, int] = (0, 1)  # (this worker, workers): each page is rendered by one
+
+    def mine(self, page: str) -> bool:
+        index, count = self.part
+        return count == 1 or zlib.crc32(page.encode()) % count == index
 
     def render(self, template: str, page: str, **context: object) -> str:
+        if not self.mine(page):
+            return ""  # another worker renders it
         return self.env.get_template(template).render(
             page=page,
             handbook=self.handbook,
             stages=list(Stage),
             link=lambda to, anchor="": urls.relative(page, to, anchor),
             entry_link=lambda entry: self.entry_link(page, entry),
-            attribution=lambda phrase: self.attribution(page, phrase),
             urls=urls,
-            items=lambda phrases, context="": [(p, context) for p in phrases],
+            items=lambda phrases, label="": [(p, label, None) for p in phrases],
             situation_items=lambda technique, polarity: self.situation_items(
                 page, technique, polarity
             ),
@@ -70,7 +75,6 @@ class PageRenderer:
             final_url=lambda to: urls.relative_site_url(page, to, self.options.use_directory_urls),
             entry_boost=ENTRY_SEARCH_BOOST,
             listing_boost=LISTING_SEARCH_BOOST,
-            story_boost=STORY_SEARCH_BOOST,
             **context,
         )
 
@@ -80,25 +84,13 @@ class PageRenderer:
 
     def situation_items(
         self, page: str, technique: Technique, polarity: str
-    ) -> list[tuple[Phrase, str]]:
-        """Phrases that situations attach to this technique, each labelled with its situation."""
+    ) -> list[tuple[Phrase, str, Situation]]:
+        """Phrases that situations attach to this technique, each with its situation."""
         return [
-            (
-                use.phrase,
-                f"In [{markdown_text(use.situation.title)}]"
-                f"({self.entry_link(page, use.situation)}) · ",
-            )
+            (use.phrase, "", use.situation)
             for use in self.handbook.phrases_for(technique)
             if use.situation is not None and use.polarity == polarity
         ]
-
-    def attribution(self, page: str, phrase: Phrase) -> str:
-        """'Quoted from …' / 'Based on …' with a link to the article, or 'House guidance'."""
-        if phrase.source is None:
-            return "House guidance"
-        source = self.handbook.sources[phrase.source]
-        verb = "Quoted from" if phrase.quoted else "Based on"
-        return f"{verb} [{source.title}]({self.entry_link(page, source)})"
 
 
 def home_page(r: PageRenderer) -> dict[str, str]:
@@ -137,6 +129,8 @@ def card_pages(r: PageRenderer) -> dict[str, str]:
     pages = {urls.CARDS: r.render("cards_index.md.j2", urls.CARDS)}
     for card in r.handbook.ordered_cards():
         page = urls.entry_page("card", card.id)
+        if not r.mine(page):
+            continue
         pages[page] = r.render(
             "card_page.md.j2",
             page,
@@ -182,6 +176,8 @@ def story_pages(r: PageRenderer) -> dict[str, str]:
     }
     for story in stories:
         page = urls.entry_page("story", story.id)
+        if not r.mine(page):
+            continue
         body = " ".join(story_body_html(story.body).split("\n"))
         pages[page] = r.render("story.md.j2", page, story=story, body_html=body)
     return pages
@@ -199,11 +195,24 @@ PAGE_BUILDERS: list[Callable[[PageRenderer], dict[str, str]]] = [
 
 
 def render_pages(handbook: Handbook, options: RenderOptions | None = None) -> dict[str, str]:
-    """Every generated page, keyed by its path under the docs folder."""
-    renderer = PageRenderer(handbook, options or RenderOptions())
+    """Every generated page, keyed by its path under the docs folder (sorted, so the result
+    does not depend on how many processes rendered it)."""
+    options = options or RenderOptions()
+    entries = len(handbook.techniques) + len(handbook.situations) + len(handbook.stories)
+    count = workers() if entries >= MIN_ITEMS else 1
+    parallel.shared["render"] = (handbook, options)
+    pages: dict[str, str] = {}
+    for part in parallel_map(_render_part, [(i, count) for i in range(count)], min_items=2):
+        pages.update(part)
+    return dict(sorted(pages.items()))
+
+
+def _render_part(part: tuple[int, int]) -> dict[str, str]:
+    handbook, options = parallel.shared["render"]
+    renderer = PageRenderer(handbook, options, part=part)
     pages: dict[str, str] = {}
     for build in PAGE_BUILDERS:
-        pages.update(build(renderer))
+        pages.update({path: text for path, text in build(renderer).items() if renderer.mine(path)})
     return pages
 
 

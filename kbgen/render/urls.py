@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 HOME = "index.md"
 SITUATIONS = "situations/index.md"
@@ -45,6 +46,7 @@ def entry_anchor(kind: str, entry_id: str) -> str:
     return entry_id if kind == "source" else ""
 
 
+@lru_cache(maxsize=65536)
 def relative(from_page: str, to_page: str, anchor: str = "") -> str:
     """A Markdown link target from one generated page to another: MkDocs checks and rewrites it."""
     target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
@@ -65,6 +67,7 @@ def site_url(page: str, use_directory_urls: bool = True) -> str:
     return f"{stem}/"
 
 
+@lru_cache(maxsize=65536)
 def relative_site_url(from_page: str, to_page: str, use_directory_urls: bool = True) -> str:
     """A final URL for raw HTML (inline SVG), which MkDocs does not rewrite: relative, so the
     site works from any folder or sub-path."""

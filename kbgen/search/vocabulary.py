@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -54,6 +54,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(normalise(text))
 
 
+@lru_cache(maxsize=65536)
 def crude_stem(word: str) -> str:
     """Enough stemming to tell that `threatens`, `threatening` and `threaten` are one word."""
     for suffix in ("ing", "ed", "es", "s"):
@@ -95,11 +96,12 @@ IRREGULAR = {
 }
 
 
-def inflections(word: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def inflections(word: str) -> frozenset[str]:
     """The word with its likely bases and their -s, -ed, -ing and -er forms."""
     forms = {word} | set(IRREGULAR.get(word, "").split())
     if len(word) < 3 or not word.isalpha() or word.endswith(_NO_SUFFIX_ENDINGS):
-        return forms
+        return frozenset(forms)
     bases = {word}
     for suffix in ("ing", "ed"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
@@ -119,10 +121,11 @@ def inflections(word: str) -> set[str]:
         forms.add(base + ("es" if base.endswith(("s", "sh", "ch", "x", "z")) else "s"))
         if base.endswith("y") and len(base) > 3:
             forms |= {base[:-1] + "ies", base[:-1] + "ied"}
-    return forms
+    return frozenset(forms)
 
 
-def spellings(word: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def spellings(word: str) -> frozenset[str]:
     """British and American spellings of a word (apologise/apologize, behaviour/behavior)."""
     forms = {word}
     if "iz" in word:
@@ -137,7 +140,7 @@ def spellings(word: str) -> set[str]:
             forms.add(word.replace(base, base[:-2] + "our", 1))
     if re.search(r"[aeiou]led$|[aeiou]ling$", word):
         forms.add(re.sub(r"led$", "lled", re.sub(r"ling$", "lling", word)))
-    return forms
+    return frozenset(forms)
 
 
 def typos(word: str) -> set[str]:
@@ -183,10 +186,16 @@ class Vocabulary:
         known = {normalise(p) for p in phrases}
         singles = {crude_stem(p) for p in known if " " not in p}
         found: set[str] = set()
-        for group in self.groups:
-            if group & known or {crude_stem(m) for m in group if " " not in m} & singles:
+        for group, stems in zip(self.groups, self._group_stems, strict=True):
+            if group & known or stems & singles:
                 found |= group
         return found
+
+    @cached_property
+    def _group_stems(self) -> tuple[frozenset[str], ...]:
+        return tuple(
+            frozenset(crude_stem(m) for m in group if " " not in m) for group in self.groups
+        )
 
     def search_terms(
         self, title: str, aliases: Iterable[str], real_words: set[str]

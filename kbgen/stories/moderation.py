@@ -6,6 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kbgen.parallel import parallel_map
 from kbgen.stories.checks import check_story, publishable
 
 if TYPE_CHECKING:
@@ -34,7 +35,10 @@ class Review:
 def review_stories(handbook: Handbook) -> list[Review]:
     """Every story with its findings, newest first."""
     stories = sorted(handbook.stories.values(), key=lambda s: (s.date, s.id), reverse=True)
-    return [Review(story, check_story(story)) for story in stories]
+    return [
+        Review(story, found)
+        for story, found in zip(stories, parallel_map(check_story, stories), strict=True)
+    ]
 
 
 def published_only(handbook: Handbook, reviews: list[Review]) -> Handbook:
