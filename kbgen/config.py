@@ -16,5 +16,11 @@ class KbgenConfig(Config):
     # whole navigation, so listing thousands of entries would make the build quadratic.
     nav_max_entries = c.Type(int, default=60)
 
+    # Freshness: advice is due for review this many days after its `reviewed:` date. Overdue
+    # entries are listed on the "Needs review" page and reported as warnings (so a strict
+    # build fails until they are reviewed) or, with `stale_entries: info`, as information.
+    review_after_days = c.Type(int, default=180)
+    stale_entries = c.Choice(("warning", "info"), default="warning")
+
     # Speed: worker processes for big handbooks in `mkdocs build` (default: one per core).
     workers = c.Optional(c.Type(int))

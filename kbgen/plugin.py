@@ -13,6 +13,7 @@ from mkdocs.structure.files import File, InclusionLevel, get_files
 
 from kbgen import parallel
 from kbgen.config import KbgenConfig
+from kbgen.freshness import overdue, overdue_report, reference_date
 from kbgen.loading.loader import load_handbook
 from kbgen.loading.problems import HandbookError, format_report
 from kbgen.render import urls
@@ -77,8 +78,13 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             shown = self._published_stories(self.handbook)
         with self.clock.step("cards"):
             pdfs = _checked_card_pdfs(self.handbook)
+        self._report_overdue()
         with self.clock.step("render"):
-            options = RenderOptions(use_directory_urls=config.use_directory_urls)
+            options = RenderOptions(
+                use_directory_urls=config.use_directory_urls,
+                fresh_days=self.config.review_after_days,
+                today=reference_date(),
+            )
             contents: dict[str, str | bytes] = {
                 **render_pages(shown, options),
                 **asset_files(),
@@ -108,6 +114,17 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                     if file.is_documentation_page() and file.src_uri not in listed:
                         file.inclusion = NOT_IN_NAV  # reached from its index page instead
         return files
+
+    def _report_overdue(self) -> None:
+        assert self.handbook is not None
+        items = overdue(self.handbook, self.config.review_after_days, reference_date())
+        if items:
+            report = log.warning if self.config.stale_entries == "warning" else log.info
+            report(
+                f"kbgen: {len(items)} entries are past their review date "
+                f"({self.config.review_after_days} days), listed on the Needs review page:\n"
+                + overdue_report(items)
+            )
 
     def _published_stories(self, handbook: Handbook) -> Handbook:
         """The handbook with only publishable stories; approved ones held back are warnings,

@@ -128,7 +128,11 @@ def _load_one(path: Path, file: str, kind: Kind) -> LoadedEntry | list[Problem]:
             )
         ]
     try:
-        parsed = parse_entry(path.read_bytes())
+        raw = path.read_bytes()
+        placeholders = _placeholders(raw, file)
+        if placeholders:
+            return placeholders
+        parsed = parse_entry(raw)
     except EntrySyntaxError as exc:
         return [Problem(file, exc.line, exc.message, exc.fix)]
     except OSError as exc:
@@ -155,6 +159,26 @@ def _load_one(path: Path, file: str, kind: Kind) -> LoadedEntry | list[Problem]:
     except ValidationError as exc:
         return problems_from_validation(exc, kind.model, parsed, file)
     return LoadedEntry(entry, file, parsed)
+
+
+PLACEHOLDER = b"TODO"
+
+
+def _placeholders(raw: bytes, file: str) -> list[Problem]:
+    """Lines still holding a `kbgen new` placeholder. The file is not checked further: its
+    placeholder values would only add noise (an unknown id 'TODO…')."""
+    if PLACEHOLDER not in raw:
+        return []
+    return [
+        Problem(
+            file,
+            number,
+            "a placeholder is still here: " + line.decode("utf-8", "replace").strip()[:80],
+            "replace the TODO with the real value (the comment on the line says what goes there)",
+        )
+        for number, line in enumerate(raw.splitlines(), 1)
+        if PLACEHOLDER in line and not line.lstrip().startswith(b"#")
+    ]
 
 
 def _duplicate_ids(loaded: list[LoadedEntry]) -> list[Problem]:

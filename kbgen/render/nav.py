@@ -29,12 +29,14 @@ def build_nav(handbook: Handbook, files: Files, max_entries: int = 60) -> list[N
     cards = handbook.ordered_cards()
     nav: list[NavItem] = [
         {"Home": urls.HOME},
+        {"What's new": urls.WHATS_NEW},
         {"Situations": [urls.SITUATIONS, *_capped(situations, max_entries)]},
         {"Techniques": techniques},
         {"Phrasebook": urls.PHRASEBOOK},
         *([{"Cards": [urls.CARDS, *_capped(cards, max_entries)]}] if cards else []),
         {"Stories": [urls.STORIES, urls.STORY_FORM]},
         {"Sources": urls.SOURCES},
+        {"For trainers": [urls.NEEDS_REVIEW]},
     ]
     return nav + _hand_written(files, generated)
 

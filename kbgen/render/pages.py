@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from kbgen import parallel
 from kbgen.cards.faces import card_html, stylesheet
+from kbgen.freshness import by_owner, overdue, recent_changes, reference_date
 from kbgen.model.entries import Stage
 from kbgen.model.stories import LESSON_MAX_CHARS
 from kbgen.parallel import MIN_ITEMS, parallel_map, workers
@@ -24,6 +25,7 @@ from kbgen.stories.checks import rules
 from kbgen.stories.render import safe_line, story_body_html
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Callable
 
     from jinja2 import Environment
@@ -41,6 +43,8 @@ LISTING_SEARCH_BOOST = 0.25
 @dataclass(frozen=True)
 class RenderOptions:
     use_directory_urls: bool = True
+    fresh_days: int = 180  # how long a review stays valid (the Needs review page)
+    today: dt.date = field(default_factory=reference_date)
 
 
 @dataclass
@@ -183,6 +187,24 @@ def story_pages(r: PageRenderer) -> dict[str, str]:
     return pages
 
 
+def freshness_pages(r: PageRenderer) -> dict[str, str]:
+    """What's new (for agents) and Needs review (for trainers), from the entries' own dates."""
+    items = overdue(r.handbook, r.options.fresh_days, r.options.today)
+    return {
+        urls.WHATS_NEW: r.render(
+            "whats_new.md.j2", urls.WHATS_NEW, changes=recent_changes(r.handbook)
+        ),
+        urls.NEEDS_REVIEW: r.render(
+            "needs_review.md.j2",
+            urls.NEEDS_REVIEW,
+            overdue_items=items,
+            groups=by_owner(items),
+            fresh_days=r.options.fresh_days,
+            today=r.options.today,
+        ),
+    }
+
+
 PAGE_BUILDERS: list[Callable[[PageRenderer], dict[str, str]]] = [
     home_page,
     situation_pages,
@@ -190,6 +212,7 @@ PAGE_BUILDERS: list[Callable[[PageRenderer], dict[str, str]]] = [
     phrasebook_page,
     card_pages,
     story_pages,
+    freshness_pages,
     sources_page,
 ]
 

@@ -45,7 +45,7 @@ def separator(stop_words: set[str]) -> str:
     indexed text and each query word with this separator, so a stop word matched here never
     becomes a search term. Contractions of stop words (it's, can't, I'm) go with them.
     """
-    words = "|".join(_any_case(w) for w in sorted(stop_words, key=len, reverse=True))
+    words = "|".join(_any_case(w) for w in sorted(stop_words, key=lambda w: (-len(w), w)))
     contraction = "(?:['’](?:[sStTmMdD]|[rR][eE]|[vV][eE]|[lL][lL]))?"
     return rf"[\s\-,:;!?.=\[\]()\"/]+|\b(?:{words}){contraction}\b"
 

@@ -6,10 +6,12 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kbgen.parallel import parallel_map
+from kbgen.parallel import MIN_ITEMS, parallel_map
 from kbgen.stories.checks import check_story, publishable
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from kbgen.model.handbook import Handbook
     from kbgen.model.stories import Story
     from kbgen.stories.checks import Finding
@@ -32,13 +34,22 @@ class Review:
         return self.story.state == "approved" and not self.published
 
 
-def review_stories(handbook: Handbook) -> list[Review]:
-    """Every story with its findings, newest first."""
+def review_stories(
+    handbook: Handbook, progress: Callable[[int], None] | None = None
+) -> list[Review]:
+    """Every story with its findings, newest first; `progress(done)` after each tenth."""
     stories = sorted(handbook.stories.values(), key=lambda s: (s.date, s.id), reverse=True)
-    return [
-        Review(story, found)
-        for story, found in zip(stories, parallel_map(check_story, stories), strict=True)
-    ]
+    batch = max(MIN_ITEMS, len(stories) // 10) if progress else max(len(stories), 1)
+    reviews: list[Review] = []
+    for start in range(0, len(stories), batch):
+        chunk = stories[start : start + batch]
+        reviews += [
+            Review(story, found)
+            for story, found in zip(chunk, parallel_map(check_story, chunk), strict=True)
+        ]
+        if progress:
+            progress(len(reviews))
+    return reviews
 
 
 def published_only(handbook: Handbook, reviews: list[Review]) -> Handbook:

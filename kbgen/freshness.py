@@ -1,0 +1,84 @@
+"""Which advice is due for review, and what changed lately: dates come from the entries, and
+"today" from SOURCE_DATE_EPOCH when set (so a rebuild of the same input is identical)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kbgen.model.entries import ReviewedEntry
+    from kbgen.model.handbook import Handbook
+    from kbgen.model.stories import Story
+
+
+def reference_date() -> dt.date:
+    """The day freshness is judged on: SOURCE_DATE_EPOCH's, for reproducible builds, or today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()
+
+
+@dataclass(frozen=True)
+class Overdue:
+    entry: ReviewedEntry
+    due: dt.date
+    days: int  # how many days past due
+
+
+def reviewed_entries(handbook: Handbook) -> list[ReviewedEntry]:
+    return [*handbook.techniques.values(), *handbook.situations.values(), *handbook.cards.values()]
+
+
+def overdue(handbook: Handbook, fresh_days: int, today: dt.date) -> list[Overdue]:
+    """Entries whose last review is older than `fresh_days`, most overdue first."""
+    found = []
+    for entry in reviewed_entries(handbook):
+        due = entry.reviewed + dt.timedelta(days=fresh_days)
+        if due < today:
+            found.append(Overdue(entry, due, (today - due).days))
+    return sorted(found, key=lambda o: (-o.days, o.entry.kind, o.entry.id))
+
+
+def overdue_report(items: list[Overdue], limit: int = 20) -> str:
+    """One line per overdue entry (file, date, owner), for `kbgen check` and the build log."""
+    lines = [
+        f"  {o.entry.source_file}: reviewed {o.entry.reviewed.isoformat()} by {o.entry.owner}, "
+        f"{o.days} days overdue"
+        for o in items[:limit]
+    ]
+    if len(items) > limit:
+        lines.append(f"  … and {len(items) - limit} more")
+    return "\n".join(lines)
+
+
+def by_owner(items: list[Overdue]) -> dict[str, list[Overdue]]:
+    owners: dict[str, list[Overdue]] = {}
+    for item in sorted(items, key=lambda o: (o.entry.owner.casefold(), -o.days, o.entry.id)):
+        owners.setdefault(item.entry.owner, []).append(item)
+    return owners
+
+
+@dataclass(frozen=True)
+class Change:
+    date: dt.date
+    entry: ReviewedEntry | Story
+    what: str  # "added", "updated" or "shared" (a story)
+
+
+def recent_changes(handbook: Handbook, limit: int = 40) -> list[Change]:
+    """The latest changes by the entries' own dates, newest first."""
+    changes = [
+        Change(
+            entry.changed,
+            entry,
+            "added" if entry.added is not None and entry.added == entry.changed else "updated",
+        )
+        for entry in reviewed_entries(handbook)
+    ]
+    changes += [Change(story.date, story, "shared") for story in handbook.stories.values()]
+    changes.sort(key=lambda c: (c.date, c.entry.kind, c.entry.id), reverse=True)
+    return changes[:limit]
