@@ -16,9 +16,9 @@ from kbgen.config import KbgenConfig
 from kbgen.freshness import overdue, overdue_report, reference_date
 from kbgen.loading.loader import load_handbook
 from kbgen.loading.problems import HandbookError, format_report
-from kbgen.render import urls
+from kbgen.render import directives, urls
 from kbgen.render.nav import build_nav, listed_pages
-from kbgen.render.pages import RenderOptions, asset_files, render_pages
+from kbgen.render.pages import PageRenderer, RenderOptions, asset_files, render_pages
 from kbgen.search.index import one_document_per_page, site_words
 from kbgen.search.terms import page_terms
 from kbgen.stories.moderation import published_only, review_stories
@@ -42,6 +42,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.handbook: Handbook | None = None
         self.generated: list[File] = []
         self.clock = Stopwatch()
+        self.renderer: PageRenderer | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` runs a server thread: forking it is unsafe, so it stays single-process
@@ -65,6 +66,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     def on_pre_build(self, config: MkDocsConfig) -> None:
         # Everything that can fail runs here, before MkDocs cleans the previous site/.
         self.clock = Stopwatch()
+        self.renderer: PageRenderer | None = None
         try:
             with self.clock.step("load"):
                 self.handbook = load_handbook(
@@ -90,6 +92,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                 **asset_files(),
                 **pdfs,
             }
+        self._check_directives(config)
+        self.renderer = PageRenderer(shown, options)
         story_pages = {urls.entry_page("story", story_id) for story_id in shown.stories}
         self.generated = [
             File.generated(
@@ -114,6 +118,29 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                     if file.is_documentation_page() and file.src_uri not in listed:
                         file.inclusion = NOT_IN_NAV  # reached from its index page instead
         return files
+
+    def _check_directives(self, config: MkDocsConfig) -> None:
+        """Directives in hand-written pages must name real entries: checked before building."""
+        assert self.handbook is not None
+        root = Path(config.config_file_path or ".").parent.resolve()
+        found = []
+        for path in sorted(Path(config.docs_dir).rglob("*.md")):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if "kbgen:" in text:
+                resolved = path.resolve()
+                shown = resolved.relative_to(root) if resolved.is_relative_to(root) else path
+                found += directives.problems(self.handbook, shown.as_posix(), text)
+        if found:
+            raise PluginError(
+                "kbgen: hand-written pages embed entries that do not exist; nothing was built.\n"
+                + format_report(found)
+            )
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        """Expand directives in hand-written pages (generated pages have none)."""
+        if page.file.generated_by or "kbgen:" not in markdown or self.renderer is None:
+            return markdown
+        return directives.expand(self.renderer, page.file.src_uri, markdown)
 
     def _report_overdue(self) -> None:
         assert self.handbook is not None

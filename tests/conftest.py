@@ -14,13 +14,22 @@ from factory import write_handbook
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"
+TODAY_EPOCH = "1764028800"
+"""2026-11-25, as SOURCE_DATE_EPOCH: builds judge freshness on a fixed day, so a test does
+not start failing when the entries' review dates age."""
 
 
 def run(
     args: list[str], cwd: Path, timeout: float = 120, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run a command the way a trainer would, from the project folder."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore", **(env or {})}
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "PYTHONWARNINGS": "ignore",
+        "SOURCE_DATE_EPOCH": TODAY_EPOCH,
+        **(env or {}),
+    }
     return subprocess.run(
         args, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env, check=False
     )

@@ -75,6 +75,7 @@ class PageRenderer:
                 page, technique, polarity
             ),
             card_description=card_description,
+            card_faces=lambda card: card_html(card, self.handbook),
             safe_line=safe_line,
             final_url=lambda to: urls.relative_site_url(page, to, self.options.use_directory_urls),
             entry_boost=ENTRY_SEARCH_BOOST,
