@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("mkdocs.plugins.kbgen")
 NOT_IN_NAV = InclusionLevel.NOT_IN_NAV
 
+THEME_OVERRIDES = Path(__file__).parent / "theme"
+
 REQUIRED_MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "tables", "toc")
 """The generated pages use these; they are switched on if mkdocs.yml leaves them out."""
 
@@ -55,6 +57,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         for name in REQUIRED_MARKDOWN_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
+        # kbgen's theme overrides (accessibility fixes to Material's partials) come first
+        config.theme.dirs.insert(0, str(THEME_OVERRIDES))
         config.extra_css[:0] = [urls.STYLESHEET, urls.CARD_STYLESHEET]
         config.extra_javascript += [urls.SCRIPT, urls.STORY_FORM_SCRIPT]
         if _offline_build(config):

@@ -116,7 +116,33 @@ def _compose(text: str) -> yaml.Node | None:
         loader.dispose()
 
 
+MAX_DEPTH = 24
+"""Entries nest three or four levels; far deeper input is a mistake or an attack, and the YAML
+composer recurses once per level."""
+
+
+def _refuse_deep_nesting(text: str, first_line: int) -> None:
+    """Count bracket depth and indentation before parsing, so nothing recurses too deep."""
+    depth = 0
+    for number, line in enumerate(text.splitlines(), first_line):
+        indent = len(line) - len(line.lstrip(" "))
+        depth_here = depth
+        for char in line:
+            if char in "[{":
+                depth += 1
+                depth_here = max(depth_here, depth)
+            elif char in "]}":
+                depth = max(0, depth - 1)
+        if depth_here > MAX_DEPTH or indent > 2 * MAX_DEPTH:
+            raise EntrySyntaxError(
+                "the front matter is nested too deeply",
+                "entries use at most three or four levels of lists and fields",
+                number,
+            )
+
+
 def _load_yaml(text: str, first_line: int) -> dict[str, object]:
+    _refuse_deep_nesting(text, first_line)
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
