@@ -104,18 +104,20 @@ def home_page(r: PageRenderer) -> dict[str, str]:
 
 
 def situation_pages(r: PageRenderer) -> dict[str, str]:
-    pages = {urls.SITUATIONS: r.render("situations_index.md.j2", urls.SITUATIONS)}
-    for situation in r.handbook.ordered_situations():
-        page = urls.entry_page("situation", situation.id)
-        pages[page] = r.render("situation.md.j2", page, situation=situation)
-    return pages
+    return _index_and_entries(r, urls.SITUATIONS, r.handbook.ordered_situations())
 
 
 def technique_pages(r: PageRenderer) -> dict[str, str]:
-    pages = {urls.TECHNIQUES: r.render("techniques_index.md.j2", urls.TECHNIQUES)}
-    for technique in r.handbook.techniques_in_call_order():
-        page = urls.entry_page("technique", technique.id)
-        pages[page] = r.render("technique.md.j2", page, technique=technique)
+    return _index_and_entries(r, urls.TECHNIQUES, r.handbook.techniques_in_call_order())
+
+
+def _index_and_entries(r: PageRenderer, index: str, entries: list[Entry]) -> dict[str, str]:
+    """A kind's index page (`<folder>s_index.md.j2`) and a page per entry (`<kind>.md.j2`)."""
+    folder = index.split("/")[0]
+    pages = {index: r.render(f"{folder}_index.md.j2", index)}
+    for entry in entries:
+        page = urls.entry_page(entry.kind, entry.id)
+        pages[page] = r.render(f"{entry.kind}.md.j2", page, **{entry.kind: entry})
     return pages
 
 
