@@ -6,7 +6,9 @@ Builds the bundled handbook, serves it on loopback, and reports:
 - time from page load to the first usable search (Material's search worker ready);
 - the size of the search index and the total transfer of a page.
 
-Usage: python benchmarks/search.py   (needs Debian's chromium and the test extras)
+Usage: python benchmarks/search.py [--synthetic N]   (needs Debian's chromium, test extras)
+With --synthetic N it measures a synthetic handbook of N entries instead (benchmarks/
+synthetic.py), with 40 of the queries: how a big handbook's index weighs on the first search.
 """
 
 from __future__ import annotations
@@ -37,15 +39,21 @@ TIMING_PROBE = """
 """
 
 
-def build(site: Path) -> None:
+def build(site: Path, project: Path = REPO) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)],
-        cwd=REPO,
+        cwd=project,
         env=env,
         check=True,
         capture_output=True,
     )
+
+
+def _first_page(site: Path, folder: str) -> str:
+    """An entry page of the built site, like 'techniques/stay-calm/'."""
+    pages = sorted(p.parent for p in (site / folder).glob("*/index.html"))
+    return f"{pages[0].relative_to(site).as_posix()}/"
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -53,10 +61,19 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def main() -> None:
+def main(synthetic: int | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
-        build(site)
+        queries = load_queries()
+        if synthetic:
+            from synthetic import write_handbook
+
+            build(site, write_handbook(Path(tmp) / "handbook", synthetic))
+            queries = queries[:40]
+        else:
+            build(site)
+        technique = _first_page(site, "techniques")
+        situation = _first_page(site, "situations")
         index = site / "search" / "search_index.json"
         raw = index.read_bytes()
         with serve_folder(site) as url, chromium() as browser:
@@ -64,7 +81,7 @@ def main() -> None:
             for _ in range(5):
                 page = browser.new_page()
                 SearchBox(page, url)  # installs the worker probe
-                page.goto(url + "techniques/stay-calm/")
+                page.goto(url + technique)
                 page.wait_for_function("() => window.__kb.ready !== null")
                 timing = page.evaluate(
                     "() => ({ ready: window.__kb.ready,"
@@ -76,7 +93,7 @@ def main() -> None:
             page = browser.new_page()
             sizes: list[int] = []
             page.on("response", lambda response: sizes.append(len(response.body())))
-            page.goto(url + "situations/customer-is-yelling/")
+            page.goto(url + situation)
             page.wait_for_load_state("networkidle")
             transfer = sum(sizes)
             page.close()
@@ -86,7 +103,7 @@ def main() -> None:
             box = SearchBox(page, url)
             box.open(url)
             latencies = []
-            for query, _ in load_queries():
+            for query, _ in queries:
                 box.search(query)
                 box.wait_until_answered()
                 page.wait_for_timeout(30)  # let the last redraw land
@@ -111,4 +128,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    main(int(sys.argv[2]) if sys.argv[1:2] == ["--synthetic"] else None)

@@ -111,7 +111,15 @@ def write_handbook(root: Path, entries: int, seed: int = 1) -> Path:
         REPO,
         root,
         ignore=shutil.ignore_patterns(
-            "site", ".git", "print", "snippets", "*.egg-info", "kbgen", "tests", "benchmarks"
+            "site",
+            ".git",
+            "print",
+            "snippets",
+            "*.egg-info",
+            "kbgen",
+            "tests",
+            "benchmarks",
+            "first-week.md",  # it embeds bundled entries, which a synthetic handbook lacks
         ),
     )
     shutil.copytree(REPO / "snippets" / "sources", root / "snippets" / "sources")

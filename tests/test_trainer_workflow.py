@@ -214,3 +214,14 @@ status: approved
     assert result.returncode == 0, result.stderr
     assert "checking stories: 600/600" in result.stderr
     assert "approved (600)" in result.stdout
+
+
+def test_directives_shown_as_code_are_left_alone(project: Path) -> None:
+    write(
+        project / "docs/guide/syntax.md",
+        "Write `<!-- kbgen:summary technique/nope -->`.\n\n```\n<!-- kbgen:card nope -->\n```\n",
+    )
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    page = (project / "site/guide/syntax/index.html").read_text()
+    assert "&lt;!-- kbgen:summary technique/nope --&gt;" in page

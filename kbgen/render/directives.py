@@ -34,10 +34,16 @@ class Directive:
     span: tuple[int, int]
 
 
+_CODE = re.compile(r"^(?P<fence>```|~~~).*?^(?P=fence)|`[^`\n]+`", re.M | re.S)
+
+
 def find(markdown: str) -> list[Directive]:
+    """Directives in a page, except those shown as code (a page documenting the syntax)."""
+    code = [m.span() for m in _CODE.finditer(markdown)]
     return [
         Directive(markdown.count("\n", 0, m.start()) + 1, m["name"], m["target"], m.span())
         for m in DIRECTIVE.finditer(markdown)
+        if not any(a <= m.start() < b for a, b in code)
     ]
 
 
