@@ -22,5 +22,10 @@ class KbgenConfig(Config):
     review_after_days = c.Type(int, default=180)
     stale_entries = c.Choice(("warning", "info"), default="warning")
 
+    # Search: index the full text of technique and situation pages, or only their titles,
+    # summaries and words. "auto" keeps full text up to FULL_TEXT_LIMIT entry pages: beyond,
+    # the index grows past what a browser loads quickly (see README, "Big handbooks").
+    search_full_text = c.Choice(("auto", "always", "never"), default="auto")
+
     # Speed: worker processes for big handbooks in `mkdocs build` (default: one per core).
     workers = c.Optional(c.Type(int))

@@ -19,7 +19,7 @@ from kbgen.loading.problems import HandbookError, format_report
 from kbgen.render import directives, urls
 from kbgen.render.nav import build_nav, listed_pages
 from kbgen.render.pages import PageRenderer, RenderOptions, asset_files, render_pages
-from kbgen.search.index import one_document_per_page, site_words
+from kbgen.search.index import FULL_TEXT_LIMIT, one_document_per_page, site_words
 from kbgen.search.terms import page_terms
 from kbgen.stories.moderation import published_only, review_stories
 from kbgen.timing import Stopwatch
@@ -184,7 +184,11 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         with self.clock.step("search"):
             index = json.loads(path.read_text(encoding="utf-8"))
             terms = page_terms(self.handbook, site_words(index), config.use_directory_urls)
-            reshaped = one_document_per_page(index, terms)
+            entries = len(self.handbook.techniques) + len(self.handbook.situations)
+            full_text = {"always": True, "never": False}.get(
+                self.config.search_full_text, entries <= FULL_TEXT_LIMIT
+            )
+            reshaped = one_document_per_page(index, terms, full_text)
             path.write_text(
                 json.dumps(reshaped, ensure_ascii=False, separators=(",", ":")), "utf-8"
             )

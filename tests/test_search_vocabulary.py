@@ -74,3 +74,17 @@ def test_one_document_per_page_with_the_summary_as_its_text() -> None:
     assert second["text"] == "<p>Intro.</p>" and second["kb_body"] == "More."
     assert reshaped["config"]["separator"] == SEPARATOR
     assert set(reshaped["config"]["fields"]) >= {"title", "text", "kb_terms", "kb_body"}
+
+
+def test_without_full_text_entry_pages_keep_title_summary_and_words() -> None:
+    index = {
+        "config": {"lang": ["en"], "separator": "[\\s]+", "pipeline": [], "fields": {}},
+        "docs": [
+            {"location": "techniques/x/", "title": "X", "text": "<p>Long text.</p>"},
+            {"location": "guide/a/", "title": "A", "text": "<p>Intro.</p><p>More.</p>"},
+        ],
+    }
+    reshaped = one_document_per_page(index, {"techniques/x/": PageTerms("Do x.", ["x"])}, False)
+    entry, guide = reshaped["docs"]
+    assert "kb_body" not in entry and entry["kb_terms"] == "x" and entry["text"] == "<p>Do x.</p>"
+    assert guide["kb_body"] == "More."

@@ -81,10 +81,17 @@ def site_words(index: dict) -> set[str]:
     return found
 
 
-def one_document_per_page(index: dict, pages: dict[str, PageTerms]) -> dict:
+FULL_TEXT_LIMIT = 1000
+"""Entry pages whose full text is indexed under `search_full_text: auto`. At 10,000 entries the
+full-text index is ~10 MB and the first search ~2 s away; titles, summaries and words alone
+keep it near 1 MB (README, "Big handbooks")."""
+
+
+def one_document_per_page(index: dict, pages: dict[str, PageTerms], full_text: bool = True) -> dict:
     """A new index: one document per page, fields as described in the module docstring.
 
-    `pages` maps a page location (as in the index, e.g. `techniques/stay-calm/`) to its terms.
+    `pages` maps a page location (as in the index, e.g. `techniques/stay-calm/`) to its terms;
+    without `full_text`, those pages keep their title, summary and words but not their text.
     """
     grouped: dict[str, list[dict]] = {}
     for doc in index["docs"]:
@@ -92,6 +99,10 @@ def one_document_per_page(index: dict, pages: dict[str, PageTerms]) -> dict:
     docs = [
         _merge(location, sections, pages.get(location)) for location, sections in grouped.items()
     ]
+    if not full_text:
+        for doc in docs:
+            if doc["location"] in pages:
+                doc.pop("kb_body", None)
     fields = {name: {"boost": boost} for name, boost in FIELD_BOOSTS.items()}
     config = {**index["config"], "separator": SEPARATOR, "fields": fields}
     return {**index, "config": config, "docs": docs}
