@@ -28,8 +28,8 @@ theme:
              search.suggest, content.code.copy]
 extra_css: [assets/kbgen/kbgen.css]
 plugins: [search]
-markdown_extensions: [admonition, attr_list, md_in_html, tables, def_list,
-                      {toc: {permalink: true}}, pymdownx.details, pymdownx.superfences]
+markdown_extensions: [admonition, attr_list, md_in_html, tables,
+                      {toc: {permalink: true}}, pymdownx.superfences]
 """
 
 
