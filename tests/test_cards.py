@@ -241,3 +241,27 @@ def test_kbgen_cards_never_writes_over_a_file_it_did_not_create(project: Path) -
     shutil.rmtree(project / "print")
     assert kbgen(project, "cards").returncode == 0
     assert (project / "print/calm.pdf").read_bytes().startswith(b"%PDF")
+
+
+LANDSCAPE_BADGE = """\
+---
+title: Sideways badge
+size: badge
+orientation: landscape
+front:
+  - heading: Calm first
+back:
+  - text: Then listen.
+reviewed: 2026-11-01
+owner: test trainer
+---
+"""
+
+
+def test_landscape_cards_turn_the_page(project: Path) -> None:
+    write(project / "snippets/cards/sideways-badge.md", LANDSCAPE_BADGE)
+    assert kbgen(project, "cards", "--quiet").returncode == 0
+    with pdfplumber.open(project / "print/sideways-badge.pdf") as pdf:
+        assert len(pdf.pages) == 2
+        for page in pdf.pages:
+            assert abs(page.width * MM - 85.6) <= 0.5 and abs(page.height * MM - 54) <= 0.5
