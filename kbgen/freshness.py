@@ -43,18 +43,6 @@ def overdue(handbook: Handbook, fresh_days: int, today: dt.date) -> list[Overdue
     return sorted(found, key=lambda o: (-o.days, o.entry.kind, o.entry.id))
 
 
-def overdue_report(items: list[Overdue], limit: int = 20) -> str:
-    """One line per overdue entry (file, date, owner), for `kbgen check` and the build log."""
-    lines = [
-        f"  {o.entry.source_file}: reviewed {o.entry.reviewed.isoformat()} by {o.entry.owner}, "
-        f"{o.days} days overdue"
-        for o in items[:limit]
-    ]
-    if len(items) > limit:
-        lines.append(f"  … and {len(items) - limit} more")
-    return "\n".join(lines)
-
-
 def by_owner(items: list[Overdue]) -> dict[str, list[Overdue]]:
     owners: dict[str, list[Overdue]] = {}
     for item in sorted(items, key=lambda o: (o.entry.owner.casefold(), -o.days, o.entry.id)):

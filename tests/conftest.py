@@ -15,7 +15,7 @@ from factory import write_handbook
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"
 TODAY_EPOCH = "1764028800"
-"""2026-11-25, as SOURCE_DATE_EPOCH: builds judge freshness on a fixed day, so a test does
+"""2025-11-25, as SOURCE_DATE_EPOCH: builds judge freshness on a fixed day, so a test does
 not start failing when the entries' review dates age."""
 
 

@@ -90,7 +90,13 @@ def several_defects(p: Path) -> None:
 
 CASES = [
     # (defect, expected fragments of the report: "file:line: message")
-    (bad_yaml, [f"{STAY_CALM}:3: the front matter is not valid YAML", "put text containing ': '"]),
+    (
+        bad_yaml,
+        [
+            f"{STAY_CALM}:3: the front matter is not valid YAML: a value contains ': '",
+            "fix: put the whole value in double quotes",
+        ],
+    ),
     (
         missing_summary,
         [f"{STAY_CALM}:1: 'summary': required field is missing", "fix: add 'summary:'"],
@@ -98,10 +104,16 @@ CASES = [
     (misspelt_field, [f"{STAY_CALM}:3: 'sumary': unknown field", "did you mean 'summary'?"]),
     (wrong_type, [f"{STAY_CALM}:11: 'related': should be a list"]),
     (unknown_stage, [f"{STAY_CALM}:4: 'stages[2]': 'lunch' is not allowed", "'opening'"]),
-    (unknown_related_technique, [f"{STAY_CALM}:11: unknown technique 'let-them-vnet'"]),
+    (
+        unknown_related_technique,
+        [f"{STAY_CALM}:11: unknown technique 'let-them-vnet'", "did you mean 'let-them-vent'?"],
+    ),
     (unknown_source, [f"{STAY_CALM}:13: unknown source 'no-such-article'"]),
     (unknown_situation_step, [f"{YELLING}:11: unknown technique 'listen-harder'"]),
-    (duplicate_id, ["snippets/techniques/stay-calm.md: the id 'stay-calm' is already used by"]),
+    (
+        duplicate_id,
+        ["snippets/techniques/stay-calm.md: the technique id 'stay-calm' is already used by"],
+    ),
     (empty_summary, [f"{STAY_CALM}:3: 'summary': is empty"]),
     (summary_too_long, [f"{STAY_CALM}:3: 'summary': is 143 characters; the limit is 100"]),
     (no_front_matter, [f"{STAY_CALM}:1: the file does not start with front matter"]),
@@ -112,8 +124,8 @@ CASES = [
             "3 problems in 3 files",
             f"{STAY_CALM}:3: 'sumary': unknown field",
             f"{YELLING}:11: unknown technique 'listen-harder'",
-            "snippets/techniques/broken.md:3: the front matter is not valid YAML",
-            "from line 2: an unclosed quote or bracket",
+            "snippets/techniques/broken.md:2: the front matter is not valid YAML: "
+            "a bracket opened here is never closed",
         ],
     ),
 ]
@@ -149,15 +161,15 @@ def test_hand_written_page_at_a_generated_url_is_an_error(project: Path) -> None
     result = mkdocs_build(project)
     assert result.returncode == 1
     assert (
-        "docs/techniques/stay-calm/index.md would be replaced by the generated page"
-        in result.stderr
+        "docs/techniques/stay-calm/index.md: this hand-written page would be replaced by the "
+        "generated page" in result.stderr
     )
 
 
 def test_a_clean_project_passes_check(project: Path) -> None:
     result = kbgen(project, "check")
     assert result.returncode == 0, result.stderr
-    assert "OK: 2 techniques, 1 situations, 1 sources" in result.stdout
+    assert "OK: 2 techniques, 1 situation, 1 source, 5 phrases" in result.stdout
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

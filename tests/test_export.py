@@ -44,7 +44,7 @@ def test_export_builds_with_plain_mkdocs_and_no_plugin(project: Path) -> None:
 def test_export_refuses_the_docs_folder(project: Path) -> None:
     result = kbgen(project, "export", "docs")
     assert result.returncode == 2
-    assert "docs is the docs folder" in result.stderr
+    assert "which kbgen never writes into" in result.stderr
     assert sorted(p.name for p in (project / "docs").rglob("*")) == ["about.md", "guide"]
 
 

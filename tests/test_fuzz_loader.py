@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kbgen.loading.loader import load_handbook
-from kbgen.loading.problems import HandbookError
+from kbgen.problems import HandbookError
 
 if TYPE_CHECKING:
     from pathlib import Path

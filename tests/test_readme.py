@@ -8,7 +8,7 @@ import pytest
 from conftest import REPO
 
 from kbgen.loading.frontmatter import parse_entry
-from kbgen.loading.kinds import KINDS
+from kbgen.model.kinds import BY_FOLDER as KINDS
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 

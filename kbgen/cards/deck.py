@@ -8,26 +8,29 @@ from kbgen.cards.faces import card_html
 from kbgen.cards.imposition import PAPERS
 from kbgen.cards.pdf import CardProblem, card_problems, render_pdf
 from kbgen.cards.sheets import sheet_pdf
-from kbgen.loading.problems import Problem
+from kbgen.problems import Problem
 from kbgen.render import urls
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from kbgen.model.cards import Card
     from kbgen.model.handbook import Handbook
 
 
-def deck_problems(handbook: Handbook) -> list[Problem]:
+def deck_problems(handbook: Handbook, file_of: Callable[[Card], str]) -> list[Problem]:
     """Every card that does not fit its faces or uses characters the card font lacks."""
     return [
-        _as_problem(p) for card in handbook.ordered_cards() for p in card_problems(card, handbook)
+        _as_problem(p, file_of(card))
+        for card in handbook.ordered_cards()
+        for p in card_problems(card, handbook)
     ]
 
 
-def _as_problem(problem: CardProblem) -> Problem:
+def _as_problem(problem: CardProblem, file: str) -> Problem:
     where = f"{problem.face}: " if problem.face else ""
     return Problem(
-        problem.card.source_file or f"cards/{problem.card.id}.md",
+        file,
         None,
         f"card '{problem.card.id}', {where}{problem.message}",
         problem.fix,
@@ -47,13 +50,11 @@ def card_pdfs(
     return pdfs
 
 
-def print_files(
+def sheet_files(
     handbook: Handbook, papers: list[str], progress: Callable[[str], None] | None = None
 ) -> dict[str, bytes]:
-    """What `kbgen cards` writes: each card's PDF, and one imposed sheet PDF per paper size."""
-    files = {
-        path.removeprefix("cards/"): pdf for path, pdf in card_pdfs(handbook, progress).items()
-    }
+    """One imposed sheet PDF per paper size: print-sheets-a4.pdf, print-sheets-letter.pdf."""
+    files = {}
     for key in papers:
         if progress:
             progress(f"print sheets on {PAPERS[key].name}")

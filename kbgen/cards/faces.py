@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from kbgen.cards.imposition import PAPERS
 from kbgen.model.cards import PRESETS, PhraseRef
-from kbgen.render.environment import make_environment
+from kbgen.templating import make_environment
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

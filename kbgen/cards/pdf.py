@@ -22,7 +22,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from kbgen.cards.faces import FACES, card_html, stylesheet
-from kbgen.render.environment import make_environment
+from kbgen.templating import make_environment
 
 if TYPE_CHECKING:
     from kbgen.model.cards import Card
@@ -72,12 +72,6 @@ def render_pdf(body: str, title: str) -> bytes:
     return html.write_pdf(stylesheets=[css], font_config=fonts)
 
 
-def card_pdf(card: Card, handbook: Handbook) -> bytes:
-    """The card as a duplex PDF: page 1 the front, page 2 the back, at the card's exact size."""
-    check_card(card, handbook)
-    return render_pdf(card_html(card, handbook), card.title)
-
-
 def face_heights_mm(card: Card, handbook: Handbook) -> dict[str, float]:
     """How tall each face's content is (padding included), laid out at the card's width."""
     markup = card_html(card, handbook).replace("kb-card ", "kb-card kb-card--measure ", 1)
@@ -97,13 +91,6 @@ def _measure(
         _, y, *_ = laid_out.anchors[f"kb-end-{card_id}-{face}"]
         heights.append((face, y * MM_PER_PX + padding_mm))
     return tuple(heights)
-
-
-def check_card(card: Card, handbook: Handbook) -> None:
-    """Raise CardProblem for the first face that does not fit, or for glyphs the font lacks."""
-    problems = card_problems(card, handbook)
-    if problems:
-        raise problems[0]
 
 
 def card_problems(card: Card, handbook: Handbook) -> list[CardProblem]:

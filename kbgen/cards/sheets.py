@@ -9,7 +9,7 @@ from markupsafe import Markup
 from kbgen.cards.faces import card_html
 from kbgen.cards.imposition import best_layout
 from kbgen.cards.pdf import CardProblem, render_pdf
-from kbgen.render.environment import make_environment
+from kbgen.templating import make_environment
 
 if TYPE_CHECKING:
     from kbgen.cards.imposition import Layout, Paper

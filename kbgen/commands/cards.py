@@ -7,16 +7,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kbgen.cards.imposition import PAPERS
-from kbgen.commands.common import load
-from kbgen.export import ExportRefused, export_pages
+from kbgen.commands.common import open_project
+from kbgen.export import ExportRefused, export_pages, refuse_target
+from kbgen.problems import format_report
 
 if TYPE_CHECKING:
     import argparse
 
+DESCRIPTION = "Write each card's duplex PDF and imposed print sheets, without a site build."
+
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     cards = commands.add_parser(
-        "cards", help="write each card's PDF and imposed print sheets, without a site build"
+        "cards", help="write each card's PDF and print sheets", description=DESCRIPTION
     )
     cards.add_argument("--out", default="print", help="where to write (default: print)")
     cards.add_argument(
@@ -31,21 +34,43 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    handbook = load(args)
-    if handbook is None:
+    from kbgen.build import build
+
+    project = open_project(args)
+    if project is None:
+        return 2
+
+    def show(line: str) -> None:
+        if not args.quiet:
+            print(f"  {line}", file=sys.stderr, flush=True)
+
+    result = build(project.settings, progress=show)
+    if result.errors:
+        print(format_report(result.errors), file=sys.stderr)
         return 1
+    handbook = result.published
     if not handbook.cards:
         print("No cards: add one under snippets/cards/ (see docs/guide/contributing.md).")
         return 0
-    from kbgen.cards.deck import print_files
+    from kbgen.cards.deck import sheet_files
 
     out_dir = Path(args.out)
-    progress = (lambda step: print(f"  {step}", file=sys.stderr)) if not args.quiet else None
+    settings = project.settings
+    refusal = refuse_target(out_dir, [settings.docs_dir, settings.snippets_dir])
+    if refusal:
+        print(f"kbgen cards: {refusal}; nothing written.", file=sys.stderr)
+        return 2
+    files = {
+        path.removeprefix("cards/"): pdf
+        for path, pdf in result.files.items()
+        if path.startswith("cards/") and path.endswith(".pdf")
+    }
+    files.update(sheet_files(handbook, args.paper, show))
     try:
-        result = export_pages(print_files(handbook, args.paper, progress), out_dir)
+        written = export_pages(files, out_dir)
     except ExportRefused as exc:
         print(exc, file=sys.stderr)
         return 1
-    for path in result.written:
+    for path in written.written:
         print(out_dir / path)
     return 0

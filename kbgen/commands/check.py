@@ -1,43 +1,55 @@
-"""`kbgen check`: every problem in every entry, and the entries due for review."""
+"""`kbgen check`: every problem a strict build would fail on, all at once, without publishing."""
 
 from __future__ import annotations
 
 import sys
 from typing import TYPE_CHECKING
 
-from kbgen.commands.common import load, plugin_options
-from kbgen.freshness import overdue, overdue_report, reference_date
+from kbgen.build import build
+from kbgen.commands.common import open_project
+from kbgen.problems import format_report, plural
+from kbgen.site.trial import trial_build
 
 if TYPE_CHECKING:
     import argparse
 
+DESCRIPTION = "Report every problem `mkdocs build --strict` would fail on, with file, line and fix."
+
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    check = commands.add_parser("check", help="validate every entry and report all problems")
-    check.add_argument(
-        "--review-after-days",
-        type=int,
-        default=None,
-        help="days a review stays valid (default: mkdocs.yml's review_after_days, or 180)",
-    )
+    check = commands.add_parser("check", help=DESCRIPTION, description=DESCRIPTION)
     check.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    handbook = load(args)
-    if handbook is None:
-        return 1
-    days = args.review_after_days or int(plugin_options(args.config).get("review_after_days", 180))
-    items = overdue(handbook, days, reference_date())
-    if items:
+    project = open_project(args)
+    if project is None:
+        return 2
+    result = build(project.settings)
+    problems = list(result.problems)
+    if not result.errors and project.config_file is not None:
+        # what MkDocs itself warns about (a broken link in a hand-written page…)
+        problems += trial_build(project.config_file, project.settings)
+    failing = [p for p in problems if p.severity != "info"]
+    for note in (p for p in problems if p.severity == "info"):
+        print(f"note: {note.message}; {note.fix}", file=sys.stderr)
+    if failing:
+        print(format_report(failing), file=sys.stderr)
+        errors = sum(1 for p in failing if p.severity == "error")
+        warnings = len(failing) - errors
         print(
-            f"warning: {len(items)} entries are past their review date ({days} days):\n"
-            + overdue_report(items),
+            f"FAILED: {plural(errors, 'error')} and {plural(warnings, 'warning')}; "
+            "`mkdocs build --strict` would fail on the same",
             file=sys.stderr,
         )
+        return 1
+    handbook = result.handbook
     print(
-        f"OK: {len(handbook.techniques)} techniques, {len(handbook.situations)} situations, "
-        f"{len(handbook.sources)} sources, {sum(1 for _ in handbook.phrase_uses())} phrases, "
-        f"{len(handbook.cards)} cards, {len(handbook.stories)} stories"
+        f"OK: {plural(len(handbook.techniques), 'technique')}, "
+        f"{plural(len(handbook.situations), 'situation')}, "
+        f"{plural(len(handbook.sources), 'source')}, "
+        f"{plural(sum(1 for _ in handbook.phrase_uses()), 'phrase')}, "
+        f"{plural(len(handbook.cards), 'card')}, "
+        f"{plural(len(handbook.stories), 'story', 'stories')}"
     )
     return 0

@@ -1,50 +1,43 @@
-"""What every subcommand shares: loading the handbook and reading the project's settings."""
+"""What every subcommand shares: the project's settings and the one pipeline's result."""
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kbgen.loading.loader import load_handbook
-from kbgen.loading.problems import HandbookError
+from kbgen.build import build
+from kbgen.problems import format_report
+from kbgen.site.project import ProjectError, load_project
 
 if TYPE_CHECKING:
     import argparse
 
-    from kbgen.model.handbook import Handbook
+    from kbgen.build import BuildResult, Stage
+    from kbgen.site.project import Project
 
 
-def load(args: argparse.Namespace, cards: bool = True) -> Handbook | None:
-    """The checked handbook (cards' fit included), or None after printing every problem."""
+def open_project(args: argparse.Namespace) -> Project | None:
+    """The project mkdocs.yml describes, or None after saying why it cannot be read."""
     try:
-        handbook = load_handbook(Path(args.snippets))
-        problems = []
-        if cards and handbook.cards:
-            from kbgen.cards.deck import deck_problems  # WeasyPrint is slow to import
-
-            problems = deck_problems(handbook)
-        if problems:
-            raise HandbookError(problems)
-    except HandbookError as exc:
-        print(exc, file=sys.stderr)
+        return load_project(args.config)
+    except ProjectError as exc:
+        print(f"kbgen: {exc}", file=sys.stderr)
         return None
-    return handbook
 
 
-def plugin_options(config_file: str) -> dict[str, object]:
-    """The kbgen plugin's options from mkdocs.yml (empty when there is no such file)."""
-    path = Path(config_file)
-    if not path.is_file():
-        return {}
-    from mkdocs.utils.yaml import yaml_load  # understands mkdocs.yml's !ENV tags
-
-    with path.open(encoding="utf-8") as stream:
-        config = yaml_load(stream) or {}
-    for plugin in config.get("plugins") or []:
-        if isinstance(plugin, dict) and "kbgen" in plugin:
-            return dict(plugin["kbgen"] or {})
-    return {}
+def run_build(args: argparse.Namespace, stage: Stage = "all") -> BuildResult | None:
+    """The pipeline's result for the project; None (after printing every error) when the
+    handbook has errors. Warnings are printed and do not stop a command."""
+    project = open_project(args)
+    if project is None:
+        return None
+    result = build(project.settings, stage)
+    if result.errors:
+        print(format_report([*result.errors, *result.warnings]), file=sys.stderr)
+        return None
+    if result.warnings:
+        print(format_report(result.warnings), file=sys.stderr)
+    return result
 
 
 class Progress:

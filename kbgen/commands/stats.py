@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from kbgen.commands.common import load, plugin_options
+from kbgen.commands.common import run_build
 from kbgen.freshness import overdue, reference_date
+from kbgen.problems import plural
 
 if TYPE_CHECKING:
     import argparse
@@ -14,17 +15,26 @@ if TYPE_CHECKING:
     from kbgen.model.entries import Technique
 
 
+DESCRIPTION = (
+    "Coverage before a release: techniques without phrases, sources, a situation, a card or a "
+    "story, and stories waiting for review."
+)
+
+
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    stats = commands.add_parser("stats", help="coverage: what is missing phrases, sources, …")
+    stats = commands.add_parser(
+        "stats",
+        help="coverage: what lacks phrases, sources, cards, stories",
+        description=DESCRIPTION,
+    )
     stats.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    handbook = load(args, cards=False)
-    if handbook is None:
+    result = run_build(args, "content")
+    if result is None:
         return 1
-    from kbgen.stories.moderation import review_stories
-
+    handbook, origins = result.handbook, result.loaded.origins
     techniques = handbook.techniques_in_call_order()
     on_cards = {
         t
@@ -38,14 +48,14 @@ def run(args: argparse.Namespace) -> int:
         for item in [*(getattr(block, "say", None) or []), *(getattr(block, "avoid", None) or [])]
         if hasattr(item, "technique")
     }
-    reviews = review_stories(handbook)
+    reviews = result.reviews
     published = [r.story for r in reviews if r.published]
     stories_per = Counter(t for story in published for t in dict.fromkeys(story.techniques))
 
     def section(title: str, found: list[Technique]) -> None:
         print(f"{title}: {len(found)}")
         for technique in found:
-            print(f"  {technique.id}  ({technique.source_file})")
+            print(f"  {technique.id}  ({origins.file_of(technique)})")
 
     print(
         f"{len(handbook.techniques)} techniques, {len(handbook.situations)} situations, "
@@ -69,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"Stories waiting for review: {len(waiting)}; approved but held back by checks: {len(held)}"
     )
-    days = int(plugin_options(args.config).get("review_after_days", 180))
+    days = result.settings.review_after_days
     late = overdue(handbook, days, reference_date())
-    print(f"Entries past their review date ({days} days): {len(late)}")
+    print(f"Entries past their review date ({plural(days, 'day')}): {len(late)}")
     return 0

@@ -7,6 +7,7 @@ overwritten, and anchors/aliases are refused before they can expand into a memor
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -28,6 +29,7 @@ class ParsedEntry:
     body_line: int
     yaml_text: str = ""
     first_line: int = 2
+    text: str = ""  # the whole file, decoded
 
     def line_of(self, loc: Path_) -> int:
         """The line of the deepest written part of `loc` (a missing field points at its parent).
@@ -83,7 +85,7 @@ def parse_entry(raw: bytes) -> ParsedEntry:
     yaml_text = "\n".join(lines[1:end])
     data = _load_yaml(yaml_text, first_line=2)
     body = "\n".join(lines[end + 1 :]).strip("\n")
-    return ParsedEntry(data=data, body=body, body_line=end + 2, yaml_text=yaml_text)
+    return ParsedEntry(data=data, body=body, body_line=end + 2, yaml_text=yaml_text, text=text)
 
 
 def _decode(raw: bytes) -> str:
@@ -158,16 +160,9 @@ def _load_yaml(text: str, first_line: int) -> dict[str, object]:
         assert isinstance(data, dict)
         return data
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + first_line if mark else None
-        fix = (
-            "check indentation and quoting on that line; put text containing ': ' or '#' in quotes"
-        )
-        started = exc.context_mark.line + first_line if exc.context_mark else None
-        if started and line and started < line:
-            fix += f" (the cause may be earlier, from line {started}: an unclosed quote or bracket)"
+        message, fix, line = _explain_yaml_error(exc, text, first_line)
         raise EntrySyntaxError(
-            f"the front matter is not valid YAML: {exc.problem or exc.context}", fix, line
+            f"the front matter is not valid YAML: {message}", fix, line
         ) from None
     except yaml.YAMLError as exc:
         raise EntrySyntaxError(
@@ -179,6 +174,57 @@ def _load_yaml(text: str, first_line: int) -> dict[str, object]:
         ) from None
     finally:
         loader.dispose()
+
+
+def _explain_yaml_error(
+    exc: yaml.MarkedYAMLError, text: str, first_line: int
+) -> tuple[str, str, int | None]:
+    """The message, fix and line of a YAML error, pointing at the real cause: an unclosed quote
+    or bracket is where it was opened; an indentation error is where the indentation breaks
+    (libyaml's "context" there is merely the start of the enclosing block, often a valid line)."""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + first_line if mark else None
+    opened = exc.context_mark.line + first_line if exc.context_mark else line
+    context, problem = exc.context or "", exc.problem or ""
+    if "quoted scalar" in context:
+        return (
+            "a quote opened here is never closed",
+            "end the value with the same quote mark it starts with; a quote inside the value "
+            "is written twice ('') or use the other kind of quote",
+            opened,
+        )
+    if "flow sequence" in context or "flow mapping" in context:
+        return (
+            "a bracket opened here is never closed",
+            "close the list with ']' (or '{' with '}') on the same line, "
+            "with commas between the items",
+            opened,
+        )
+    if "tab character" in problem:
+        return "a tab is used for indentation", "indent with spaces, never tabs", line
+    if "mapping values are not allowed" in problem:
+        return (
+            "a value contains ': ', which YAML reads as a new field",
+            "put the whole value in double quotes",
+            line,
+        )
+    if "expected key" in problem or "'-' indicator" in problem or "block end" in problem:
+        lines, index = text.splitlines(), (line or 0) - first_line
+        shown = lines[index] if 0 <= index < len(lines) else ""
+        quoted_then_text = re.search(r":\s*(['\"]).*?\1\s*[^\s#]", shown)
+        if quoted_then_text:
+            return (
+                "there is text after the closing quote of a value",
+                "put the whole value in quotes, or remove what follows the quote",
+                line,
+            )
+        return (
+            "this line is indented differently from the lines around it",
+            "line it up with the other fields or list items at its level (spaces only); "
+            "a list item starts with '- ' followed by a space",
+            line,
+        )
+    return problem or context, "fix the YAML on that line", line
 
 
 def _to_data(loader: yaml.SafeLoader, node: yaml.Node, first: int, seen: set[int]) -> object:

@@ -1,73 +1,90 @@
-"""Reads the whole snippets tree into one validated Handbook, collecting every problem."""
+"""Reads the whole snippets tree into one validated Handbook, collecting every problem.
+
+Every file is checked on its own (syntax, fields) *and* against the others (unknown ids,
+phrase numbers) in the same run: a file with a bad field still has its references checked,
+from the parts of it that are valid, so a trainer sees all problems at once.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import difflib
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from kbgen.loading.frontmatter import EntrySyntaxError, parse_entry
-from kbgen.loading.kinds import KINDS, Kind
-from kbgen.loading.problems import HandbookError, Problem
+from kbgen.loading.origins import Origin, Origins
 from kbgen.loading.schema_errors import problems_from_validation
 from kbgen.model.entries import ID_PATTERN
 from kbgen.model.handbook import Handbook
+from kbgen.model.kinds import BY_FOLDER, BY_NAME, Kind
+from kbgen.problems import HandbookError, Problem
 
 if TYPE_CHECKING:
-    from kbgen.loading.frontmatter import ParsedEntry
     from kbgen.model.entries import Entry
 
 IGNORED_FILES = {"README.md"}
 
 
 @dataclass
-class LoadedEntry:
-    entry: Entry
-    file: str
-    parsed: ParsedEntry
+class Loaded:
+    """What a snippets tree holds: the entries that are valid, where every entry came from, and
+    every problem. `handbook` is complete (safe to render) only when `problems` is empty."""
+
+    handbook: Handbook
+    origins: Origins
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.problems
 
 
 def load_handbook(snippets_dir: Path, display_root: Path | None = None) -> Handbook:
-    """Load and check every entry under `snippets_dir`. Raises HandbookError listing all problems.
+    """The checked handbook, or HandbookError listing every problem (for scripts and tests)."""
+    loaded = load_snippets(snippets_dir, display_root)
+    if loaded.problems:
+        raise HandbookError(loaded.problems)
+    return loaded.handbook
 
-    `display_root` is what file names in messages are relative to (default: the current folder),
-    so messages read `snippets/techniques/stay-calm.md:4`.
+
+def load_snippets(snippets_dir: Path, display_root: Path | None = None) -> Loaded:
+    """Load and check every entry under `snippets_dir`; never raises for content.
+
+    `display_root` is the project folder: file names in messages are relative to it (so they
+    read `snippets/techniques/stay-calm.md:4`), and entry files may not link outside it.
     """
     snippets_dir = Path(snippets_dir)
-    if not snippets_dir.is_dir():
-        raise HandbookError(
-            [
-                Problem(
-                    str(snippets_dir),
-                    None,
-                    "the snippets folder does not exist",
-                    "create it, or point the 'snippets_dir' option of the kbgen plugin at it",
-                )
-            ]
-        )
-    problems: list[Problem] = []
-    loaded, unreadable = _load_all(snippets_dir, display_root, problems)
-    problems += _duplicate_ids(loaded)
-    problems += _broken_references(loaded, unreadable)
-    if problems:
-        raise HandbookError(problems)
-    handbook = _assemble(loaded)
-    problems += [
-        Problem(item.file, item.parsed.line_of(loc), message, fix)
-        for item in loaded
-        for loc, message, fix in item.entry.cross_check(handbook)
-    ]
-    if problems:
-        raise HandbookError(problems)
-    return handbook
-
-
-def _display(path: Path, display_root: Path | None) -> str:
     root = _resolved(display_root or Path.cwd())
-    resolved = _resolved(path)
+    origins = Origins()
+    if not snippets_dir.is_dir():
+        problem = Problem(
+            str(snippets_dir),
+            None,
+            "the snippets folder does not exist",
+            "create it, or point the 'snippets_dir' option of the kbgen plugin at it",
+        )
+        return Loaded(Handbook(), origins, [problem])
+    problems: list[Problem] = []
+    valid, partial = _load_all(snippets_dir, root, origins, problems)
+    problems += _duplicate_ids(valid + partial, origins)
+    problems += _broken_references(valid + partial, origins)
+    handbook = _assemble(valid)
+    # cross-checks see every valid entry; those naming a missing or broken one skip it
+    problems += [
+        Problem(origins.of(entry).file, origins.of(entry).line_of(loc), message, fix)
+        for entry in valid + partial
+        for loc, message, fix in _cross_check(entry, handbook)
+    ]
+    return Loaded(handbook, origins, problems)
+
+
+def _display(path: Path, root: Path) -> str:
+    """Like `shown_path`, resolving each folder once: a system call per level per file adds up."""
+    resolved = _resolved(path.parent) / path.name
     return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(path)
 
 
@@ -78,161 +95,208 @@ def _resolved(folder: Path) -> Path:
 
 
 def _load_all(
-    snippets_dir: Path, display_root: Path | None, problems: list[Problem]
-) -> tuple[list[LoadedEntry], set[tuple[str, str]]]:
-    """Every entry that loads, and the (kind, id) of those that do not (already reported)."""
-    loaded: list[LoadedEntry] = []
-    unreadable: set[tuple[str, str]] = set()
-    jobs: list[tuple[Path, str, str]] = []
-    base = _display(snippets_dir, display_root)
+    snippets_dir: Path, root: Path, origins: Origins, problems: list[Problem]
+) -> tuple[list[Entry], list[Entry]]:
+    """Entries that are valid, and entries rebuilt from the valid parts of a file with problems
+    (already reported), used only to check what they refer to."""
+    valid: list[Entry] = []
+    partial: list[Entry] = []
     for path in sorted(snippets_dir.rglob("*.md")):
         relative = path.relative_to(snippets_dir)
         if any(part.startswith(".") for part in relative.parts) or str(relative) in IGNORED_FILES:
             continue
-        file = f"{base}/{relative.as_posix()}"
-        if len(relative.parts) < 2 or relative.parts[0] not in KINDS:
+        file = _display(path, root)
+        kind = BY_FOLDER.get(relative.parts[0]) if len(relative.parts) >= 2 else None
+        if kind is None:
             problems.append(
                 Problem(
                     file,
                     None,
                     "this file is not in a folder kbgen knows",
-                    f"move it into one of: {', '.join(f'{k}/' for k in sorted(KINDS))}",
+                    f"move it into one of: {', '.join(f'{k}/' for k in sorted(BY_FOLDER))}",
                 )
             )
             continue
-        jobs.append((path, file, relative.parts[0]))
-    # parsing in worker processes was tried: sending the entries back costs what it saves
-    for (path, _, folder), result in zip(jobs, map(_load_job, jobs), strict=True):
-        if isinstance(result, LoadedEntry):
-            loaded.append(result)
+        entry, found = _load_one(path, file, kind, root)
+        origins.add(kind.name, path.stem, Origin(file, path, found.parsed, found.text))
+        problems += found.problems
+        if entry is not None:
+            (partial if found.problems else valid).append(entry)
         else:
-            problems += result
-            unreadable.add((KINDS[folder].model.kind, path.stem))
-    return loaded, unreadable
+            origins.mark_broken(kind.name, path.stem)
+    return valid, partial
 
 
-def _load_job(job: tuple[Path, str, str]) -> LoadedEntry | list[Problem]:
-    path, file, folder = job
-    return _load_one(path, file, KINDS[folder])
+@dataclass
+class _Found:
+    problems: list[Problem] = field(default_factory=list)
+    parsed: object = None
+    text: str = ""
 
 
-def _load_one(path: Path, file: str, kind: Kind) -> LoadedEntry | list[Problem]:
+def _load_one(path: Path, file: str, kind: Kind, root: Path) -> tuple[Entry | None, _Found]:
+    found = _Found()
     entry_id = path.stem
     if not ID_PATTERN.match(entry_id):
-        return [
+        found.problems.append(
             Problem(
                 file,
                 None,
                 f"the file name '{path.name}' cannot be an id",
                 "rename it to lower-case words joined by hyphens, like 'stay-calm.md'",
             )
-        ]
-    try:
-        raw = path.read_bytes()
-        placeholders = _placeholders(raw, file)
-        if placeholders:
-            return placeholders
-        parsed = parse_entry(raw)
-    except EntrySyntaxError as exc:
-        return [Problem(file, exc.line, exc.message, exc.fix)]
-    except OSError as exc:
-        return [
-            Problem(file, None, f"cannot read the file: {exc.strerror}", "check its permissions")
-        ]
-    data = {**parsed.data, "id": entry_id, "body": parsed.body, "source_file": file}
-    data["source_path"] = _resolved(path.parent) / path.name
-    reserved = [
-        name for name in ("id", "body", "source_file", "source_path") if name in parsed.data
-    ]
-    if reserved:
-        name = reserved[0]
-        return [
+        )
+        return None, found
+    if path.is_symlink() and not path.resolve().is_relative_to(root):
+        found.problems.append(
             Problem(
                 file,
-                parsed.line_of((name,)),
-                f"'{name}' is not written in the front matter",
+                None,
+                f"the file is a link to {path.resolve()}, outside the project; it is not published",
+                "copy the entry into snippets/ instead of linking to it",
+            )
+        )
+        return None, found
+    try:
+        raw = path.read_bytes()
+        found.problems += _placeholders(raw, file)
+        if found.problems:
+            return None, found  # placeholder values would only add noise (an unknown id…)
+        parsed = parse_entry(raw)
+    except EntrySyntaxError as exc:
+        found.problems.append(Problem(file, exc.line, exc.message, exc.fix))
+        return None, found
+    except OSError as exc:
+        found.problems.append(
+            Problem(file, None, f"cannot read the file: {exc.strerror}", "check its permissions")
+        )
+        return None, found
+    found.parsed, found.text = parsed, parsed.text
+    data = {**parsed.data, "id": entry_id, "body": parsed.body}
+    reserved = [name for name in ("id", "body") if name in parsed.data]
+    if reserved:
+        found.problems.append(
+            Problem(
+                file,
+                parsed.line_of((reserved[0],)),
+                f"'{reserved[0]}' is not written in the front matter",
                 "the id is the file name; the body is the text after the closing '---'",
             )
-        ]
+        )
+        return _partial_entry(kind.model, data), found
     try:
-        entry = kind.model.model_validate(data)
+        return kind.model.model_validate(data), found
     except ValidationError as exc:
-        return problems_from_validation(exc, kind.model, parsed, file)
-    return LoadedEntry(entry, file, parsed)
+        found.problems += problems_from_validation(exc, kind.model, parsed, file)
+        return _partial_entry(kind.model, data), found
 
 
-PLACEHOLDER = b"TODO"
+def _partial_entry(model: type[Entry], data: dict[str, object]) -> Entry | None:
+    """The entry built from only those fields that are valid on their own: enough to check
+    what it refers to. Missing lists become empty; anything else missing stays unset."""
+    values: dict[str, object] = {}
+    for name, info in model.model_fields.items():
+        if name not in data:
+            if info.is_required() and _is_list(info.annotation):
+                values[name] = []
+            continue
+        try:
+            values[name] = _adapter(info.annotation).validate_python(data[name])
+        except (ValidationError, TypeError, ValueError):
+            if _is_list(info.annotation):
+                values[name] = []
+    if not isinstance(values.get("id"), str):
+        return None
+    return model.model_construct(**values)
+
+
+@lru_cache(maxsize=256)
+def _adapter(annotation: object) -> TypeAdapter:
+    return TypeAdapter(annotation)
+
+
+def _is_list(annotation: object) -> bool:
+    return getattr(annotation, "__origin__", None) is list
+
+
+def _cross_check(entry: Entry, handbook: Handbook) -> list[tuple[tuple[str | int, ...], str, str]]:
+    try:
+        return entry.cross_check(handbook)
+    except (AttributeError, KeyError, TypeError):
+        return []  # a partial entry whose checked parts are missing: already reported
+
+
+PLACEHOLDER = "TODO(kbgen)"
+"""What `kbgen new` writes where a value is still to come: a token no real sentence holds, so
+a story that says "write it on your TODO pad" is not mistaken for an unfinished file."""
+
+PLACEHOLDER_BYTES = PLACEHOLDER.encode()
 
 
 def _placeholders(raw: bytes, file: str) -> list[Problem]:
-    """Lines still holding a `kbgen new` placeholder. The file is not checked further: its
-    placeholder values would only add noise (an unknown id 'TODO…')."""
-    if PLACEHOLDER not in raw:
+    """Lines still holding a `kbgen new` placeholder (a comment may mention it)."""
+    if PLACEHOLDER_BYTES not in raw:
         return []
     return [
         Problem(
             file,
             number,
             "a placeholder is still here: " + line.decode("utf-8", "replace").strip()[:80],
-            "replace the TODO with the real value (the comment on the line says what goes there)",
+            f"replace the {PLACEHOLDER} with the real value "
+            "(the comment above or beside it says what goes there)",
         )
         for number, line in enumerate(raw.splitlines(), 1)
-        if PLACEHOLDER in line and not line.lstrip().startswith(b"#")
+        if PLACEHOLDER_BYTES in line and not line.lstrip().startswith(b"#")
     ]
 
 
-def _duplicate_ids(loaded: list[LoadedEntry]) -> list[Problem]:
-    seen: dict[tuple[str, str], LoadedEntry] = {}
+def _duplicate_ids(entries: list[Entry], origins: Origins) -> list[Problem]:
     problems = []
-    for item in loaded:
-        key = (item.entry.kind, item.entry.id)
-        if key in seen:
+    for (kind, entry_id), files in origins.duplicates().items():
+        for file in files[1:]:
             problems.append(
                 Problem(
-                    item.file,
+                    file,
                     None,
-                    f"the id '{item.entry.id}' is already used by {seen[key].file}",
+                    f"the {kind} id '{entry_id}' is already used by {files[0]}",
                     "rename one of the two files; ids must be unique within a kind",
                 )
             )
-        else:
-            seen[key] = item
     return problems
 
 
-def _broken_references(
-    loaded: list[LoadedEntry], unreadable: set[tuple[str, str]]
-) -> list[Problem]:
-    """Unknown ids. An entry whose own file failed still exists: one problem, not two."""
-    known: dict[str, set[str]] = {}
-    for kind, entry_id in unreadable:
-        known.setdefault(kind, set()).add(entry_id)
-    for item in loaded:
-        known.setdefault(item.entry.kind, set()).add(item.entry.id)
+def _broken_references(entries: list[Entry], origins: Origins) -> list[Problem]:
+    """Unknown ids, with the closest known id. An entry whose own file failed still exists:
+    one problem, not two."""
+    known = origins.ids_by_kind()
     problems = []
-    for item in loaded:
-        for ref in item.entry.references():
-            if ref.id in known.get(ref.kind, set()):
+    for entry in entries:
+        origin = origins.of(entry)
+        try:
+            references = entry.references()
+        except (AttributeError, TypeError):
+            continue  # a partial entry missing the parts that hold references
+        for ref in references:
+            ids = known.get(ref.kind, set())
+            if ref.id in ids:
                 continue
-            folder = next(k.folder for k in KINDS.values() if k.model.kind == ref.kind)
+            close = difflib.get_close_matches(ref.id, sorted(ids), n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'? Or " if close else ""
+            folder = BY_NAME[ref.kind].folder
             problems.append(
                 Problem(
-                    item.file,
-                    item.parsed.line_of(ref.loc),
+                    origin.file,
+                    origin.line_of(ref.loc),
                     f"unknown {ref.kind} '{ref.id}'",
-                    f"use the id (file name) of an entry in snippets/{folder}/, "
-                    "or create that entry",
+                    f"{hint}use the id (file name) of an entry in snippets/{folder}/"
+                    + (", or create that entry" if not close else ""),
                 )
             )
     return problems
 
 
-def _assemble(loaded: list[LoadedEntry]) -> Handbook:
+def _assemble(entries: list[Entry]) -> Handbook:
     handbook = Handbook()
-    for item in loaded:
-        kind = KINDS_BY_MODEL_KIND[item.entry.kind]
-        getattr(handbook, kind.folder)[item.entry.id] = item.entry
+    for entry in entries:
+        getattr(handbook, BY_NAME[entry.kind].folder)[entry.id] = entry
     return handbook
-
-
-KINDS_BY_MODEL_KIND = {k.model.kind: k for k in KINDS.values()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from typing import TYPE_CHECKING
 
-from kbgen.loading.problems import Problem
+from kbgen.problems import Problem
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
@@ -129,7 +129,7 @@ def _known_fields(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[st
         fields = getattr(current, "model_fields", {})
         current = _inner_model(fields[part].annotation) if part in fields else None
     names = list(getattr(current, "model_fields", {}))
-    return [n for n in names if n not in {"id", "body", "source_file", "source_path"}]
+    return [n for n in names if n not in {"id", "body"}]
 
 
 def _inner_model(annotation: object) -> object:

@@ -106,9 +106,6 @@ class HandoverBlock(Record):
     handover: EntryId = Field(description="id of a situation: its rule for handing over")
 
 
-BLOCK_KINDS = ("heading", "text", "steps", "say", "avoid", "mnemonic", "handover")
-
-
 def _block_kind(value: object) -> str | None:
     if isinstance(value, dict) and len(value) == 1:
         return str(next(iter(value)))
@@ -201,15 +198,22 @@ class Card(ReviewedEntry):
             for i, block in enumerate(blocks):
                 for polarity in ("say", "avoid"):
                     for j, item in enumerate(getattr(block, polarity, None) or []):
-                        if not isinstance(item, PhraseRef):
-                            continue
-                        phrases = getattr(handbook.techniques[item.technique], polarity)
+                        technique = (
+                            handbook.techniques.get(item.technique)
+                            if isinstance(item, PhraseRef)
+                            else None
+                        )
+                        if technique is None:
+                            continue  # written out, or an unknown technique (reported)
+                        phrases = getattr(technique, polarity)
                         if item.phrase > len(phrases):
+                            count = f"{len(phrases)} '{polarity}' phrase" + (
+                                "" if len(phrases) == 1 else "s"
+                            )
                             problems.append(
                                 (
                                     (face, i, polarity, j, "phrase"),
-                                    f"technique '{item.technique}' has {len(phrases)} '{polarity}' "
-                                    f"phrase(s), not {item.phrase}",
+                                    f"technique '{item.technique}' has {count}, not {item.phrase}",
                                     f"use a number from 1 to {len(phrases)}, "
                                     "or write the phrase out",
                                 )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ClassVar
 
 from pydantic import (
@@ -73,10 +72,6 @@ class Phrase(Record):
     )
     note: str | None = Field(default=None, description="when or why to use it (optional)")
 
-    @property
-    def is_house_guidance(self) -> bool:
-        return self.source is None
-
     @model_validator(mode="after")
     def _quoted_needs_source(self) -> Phrase:
         if self.quoted and self.source is None:
@@ -117,8 +112,6 @@ class Entry(Record):
     id: EntryId
     title: Line = Field(description="the page title, in the words an agent would use")
     body: str = ""
-    source_file: str = Field(default="", exclude=True)  # set by the loader, for messages
-    source_path: Path | None = Field(default=None, exclude=True)  # set by the loader
 
     def references(self) -> list[Reference]:
         """Every id this entry points at, with where in the file it is written."""

@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kbgen.loading.problems import Problem
+from kbgen.model.kinds import BY_NAME, KINDS
+from kbgen.problems import Problem
 
 if TYPE_CHECKING:
     from kbgen.model.entries import Entry
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
 
 DIRECTIVE = re.compile(r"<!--\s*kbgen:(?P<name>[\w-]+)\s+(?P<target>[^\s>]+)\s*-->")
 NAMES = {"summary": "an entry", "link": "an entry", "phrases": "a technique", "card": "a card"}
-KIND_FOLDERS = {"technique": "techniques", "situation": "situations", "card": "cards"}
 
 
 @dataclass(frozen=True)
@@ -55,9 +55,11 @@ def resolve(handbook: Handbook, directive: Directive) -> Entry | str:
     if directive.name == "card":
         target = target if "/" in target else f"card/{target}"
     kind, _, entry_id = target.partition("/")
-    entries = getattr(handbook, KIND_FOLDERS.get(kind, ""), None)
-    if entries is None:
-        return f"'{directive.target}' should be kind/id, like technique/stay-calm"
+    registered = BY_NAME.get(kind)
+    if registered is None or not registered.embeddable:
+        kinds = ", ".join(k.name for k in KINDS if k.embeddable)
+        return f"'{directive.target}' should be kind/id, like technique/stay-calm (kinds: {kinds})"
+    entries = getattr(handbook, registered.folder)
     if directive.name == "phrases" and kind != "technique":
         return "'kbgen:phrases' takes a technique, like technique/empathize"
     if entry_id not in entries:
@@ -65,12 +67,16 @@ def resolve(handbook: Handbook, directive: Directive) -> Entry | str:
     return entries[entry_id]
 
 
-def problems(handbook: Handbook, page: str, markdown: str) -> list[Problem]:
-    """Every directive on a hand-written page that names nothing (reported before building)."""
+def problems(
+    handbook: Handbook, page: str, markdown: str, broken: set[tuple[str, str]] = frozenset()
+) -> list[Problem]:
+    """Every directive on a hand-written page that names nothing (reported before building).
+    An entry in `broken` exists but has problems of its own: those are reported already."""
     found = []
     for directive in find(markdown):
         resolved = resolve(handbook, directive)
-        if isinstance(resolved, str):
+        kind, _, entry_id = directive.target.rpartition("/")
+        if isinstance(resolved, str) and ((kind or "card"), entry_id) not in broken:
             found.append(
                 Problem(
                     page,

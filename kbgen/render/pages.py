@@ -19,10 +19,10 @@ from kbgen.model.entries import Stage
 from kbgen.model.stories import LESSON_MAX_CHARS
 from kbgen.parallel import MIN_ITEMS, parallel_map, workers
 from kbgen.render import urls
-from kbgen.render.environment import make_environment
 from kbgen.render.stage_diagram import stage_diagram
 from kbgen.stories.checks import rules
 from kbgen.stories.render import safe_line, story_body_html
+from kbgen.templating import make_environment
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -47,9 +47,61 @@ class RenderOptions:
     today: dt.date = field(default_factory=reference_date)
 
 
+@dataclass(frozen=True)
+class PageView:
+    """What a template knows about the page it renders: where it is, and links from there."""
+
+    page: str
+    handbook: Handbook
+    options: RenderOptions
+
+    def link(self, to: str, anchor: str = "") -> str:
+        """A Markdown link target to another page (MkDocs checks and rewrites it)."""
+        return urls.relative(self.page, to, anchor)
+
+    def entry_link(self, entry: Entry) -> str:
+        target = urls.entry_page(entry.kind, entry.id)
+        return urls.relative(self.page, target, urls.entry_anchor(entry.kind, entry.id))
+
+    def final_url(self, to: str) -> str:
+        """A URL for raw HTML, which MkDocs does not rewrite."""
+        return urls.relative_site_url(self.page, to, self.options.use_directory_urls)
+
+    def situation_items(
+        self, technique: Technique, polarity: str
+    ) -> list[tuple[Phrase, str, Situation | None]]:
+        """Phrases that situations attach to this technique, each with its situation."""
+        return [
+            (use.phrase, "", use.situation)
+            for use in self.handbook.phrases_for(technique)
+            if use.situation is not None and use.polarity == polarity
+        ]
+
+    def card_faces(self, card: Card) -> str:
+        return card_html(card, self.handbook)
+
+    def card_description(self, card: Card) -> str:
+        return card_description(card)
+
+
+def phrase_items(phrases: list[Phrase], label: str = "") -> list[tuple[Phrase, str, None]]:
+    """(phrase, label, situation) triples for the phrase-list macro."""
+    return [(p, label, None) for p in phrases]
+
+
+TEMPLATE_GLOBALS = {
+    "urls": urls,
+    "stages": list(Stage),
+    "phrase_items": phrase_items,
+    "safe_line": safe_line,
+    "entry_boost": ENTRY_SEARCH_BOOST,
+    "listing_boost": LISTING_SEARCH_BOOST,
+}
+
+
 @dataclass
 class PageRenderer:
-    """Renders one template as one page, with link helpers bound to that page's location."""
+    """Renders one template as one page, with a view bound to that page's location."""
 
     handbook: Handbook
     options: RenderOptions = field(default_factory=RenderOptions)
@@ -63,39 +115,10 @@ class PageRenderer:
     def render(self, template: str, page: str, **context: object) -> str:
         if not self.mine(page):
             return ""  # another worker renders it
+        view = PageView(page, self.handbook, self.options)
         return self.env.get_template(template).render(
-            page=page,
-            handbook=self.handbook,
-            stages=list(Stage),
-            link=lambda to, anchor="": urls.relative(page, to, anchor),
-            entry_link=lambda entry: self.entry_link(page, entry),
-            urls=urls,
-            items=lambda phrases, label="": [(p, label, None) for p in phrases],
-            situation_items=lambda technique, polarity: self.situation_items(
-                page, technique, polarity
-            ),
-            card_description=card_description,
-            card_faces=lambda card: card_html(card, self.handbook),
-            safe_line=safe_line,
-            final_url=lambda to: urls.relative_site_url(page, to, self.options.use_directory_urls),
-            entry_boost=ENTRY_SEARCH_BOOST,
-            listing_boost=LISTING_SEARCH_BOOST,
-            **context,
+            view=view, handbook=self.handbook, **TEMPLATE_GLOBALS, **context
         )
-
-    def entry_link(self, page: str, entry: Entry) -> str:
-        target = urls.entry_page(entry.kind, entry.id)
-        return urls.relative(page, target, urls.entry_anchor(entry.kind, entry.id))
-
-    def situation_items(
-        self, page: str, technique: Technique, polarity: str
-    ) -> list[tuple[Phrase, str, Situation]]:
-        """Phrases that situations attach to this technique, each with its situation."""
-        return [
-            (use.phrase, "", use.situation)
-            for use in self.handbook.phrases_for(technique)
-            if use.situation is not None and use.polarity == polarity
-        ]
 
 
 def home_page(r: PageRenderer) -> dict[str, str]:

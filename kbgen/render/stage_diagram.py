@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from kbgen.model.entries import Stage
 from kbgen.render import urls
-from kbgen.render.environment import make_environment
+from kbgen.templating import make_environment
 
 if TYPE_CHECKING:
     from kbgen.model.handbook import Handbook

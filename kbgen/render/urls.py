@@ -5,6 +5,8 @@ from __future__ import annotations
 import posixpath
 from functools import lru_cache
 
+from kbgen.model.kinds import BY_NAME
+
 HOME = "index.md"
 SITUATIONS = "situations/index.md"
 TECHNIQUES = "techniques/index.md"
@@ -28,24 +30,17 @@ def card_pdf(card_id: str) -> str:
     return f"cards/{card_id}.pdf"
 
 
-_ENTRY_FOLDERS = {
-    "technique": "techniques",
-    "situation": "situations",
-    "card": "cards",
-    "story": "stories",
-}
-
-
 def entry_page(kind: str, entry_id: str) -> str:
     """Source path (relative to docs) of the page of one entry."""
-    if kind == "source":
-        return SOURCES
-    return f"{_ENTRY_FOLDERS[kind]}/{entry_id}.md"
+    registered = BY_NAME[kind]
+    if not registered.own_pages:
+        return f"{registered.folder}/index.md"  # one shared page, an anchor per entry
+    return f"{registered.folder}/{entry_id}.md"
 
 
 def entry_anchor(kind: str, entry_id: str) -> str:
     """Anchor of an entry on a shared page (sources all live on one page)."""
-    return entry_id if kind == "source" else ""
+    return "" if BY_NAME[kind].own_pages else entry_id
 
 
 @lru_cache(maxsize=65536)

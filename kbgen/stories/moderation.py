@@ -10,7 +10,7 @@ from kbgen.parallel import MIN_ITEMS, parallel_map
 from kbgen.stories.checks import check_story, publishable
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     from kbgen.model.handbook import Handbook
     from kbgen.model.stories import Story
@@ -35,21 +35,27 @@ class Review:
 
 
 def review_stories(
-    handbook: Handbook, progress: Callable[[int], None] | None = None
+    handbook: Handbook, texts: Mapping[str, str], progress: Callable[[int], None] | None = None
 ) -> list[Review]:
-    """Every story with its findings, newest first; `progress(done)` after each tenth."""
+    """Every story with its findings, newest first; `progress(done)` after each tenth.
+    `texts` holds each story file's text by id: the checks read what the file says."""
     stories = sorted(handbook.stories.values(), key=lambda s: (s.date, s.id), reverse=True)
     batch = max(MIN_ITEMS, len(stories) // 10) if progress else max(len(stories), 1)
     reviews: list[Review] = []
     for start in range(0, len(stories), batch):
         chunk = stories[start : start + batch]
+        jobs = [(story, texts.get(story.id, story.body)) for story in chunk]
         reviews += [
             Review(story, found)
-            for story, found in zip(chunk, parallel_map(check_story, chunk), strict=True)
+            for story, found in zip(chunk, parallel_map(_check, jobs), strict=True)
         ]
         if progress:
             progress(len(reviews))
     return reviews
+
+
+def _check(job: tuple[Story, str]) -> list[Finding]:
+    return check_story(*job)
 
 
 def published_only(handbook: Handbook, reviews: list[Review]) -> Handbook:

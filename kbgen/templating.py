@@ -44,6 +44,11 @@ def front_matter(meta: dict[str, object]) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n"  # JSON values are valid YAML, and quick
 
 
+def yaml_string(text: str) -> str:
+    """A double-quoted YAML scalar that reads as written ("Use the customer's name")."""
+    return json.dumps(text, ensure_ascii=False)
+
+
 def one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -72,6 +77,10 @@ def make_environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        md_text=markdown_text, attr=html_attribute, front_matter=front_matter, one_line=one_line
+        md_text=markdown_text,
+        attr=html_attribute,
+        front_matter=front_matter,
+        one_line=one_line,
+        yaml_string=yaml_string,
     )
     return env

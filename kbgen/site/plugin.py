@@ -1,0 +1,229 @@
+"""The MkDocs plugin: a thin adapter between MkDocs events and kbgen's one pipeline."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import CountHandler
+
+from kbgen import parallel
+from kbgen.build import build
+from kbgen.problems import format_report
+from kbgen.render import directives, urls
+from kbgen.search.index import FULL_TEXT_LIMIT, one_document_per_page, site_words
+from kbgen.search.terms import page_terms
+from kbgen.site import preview
+from kbgen.site.config import KbgenConfig
+from kbgen.site.nav import build_nav, listed_pages
+from kbgen.site.project import settings_for
+from kbgen.site.staging import StagedSite, TargetNotWritable
+from kbgen.timing import Stopwatch
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from kbgen.build import BuildResult
+
+log = logging.getLogger("mkdocs.plugins.kbgen")
+NOT_IN_NAV = InclusionLevel.NOT_IN_NAV
+
+THEME_OVERRIDES = Path(__file__).parent / "theme"
+
+REQUIRED_MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "tables", "toc")
+"""The generated pages use these; they are switched on if mkdocs.yml leaves them out."""
+
+
+class KbgenPlugin(BasePlugin[KbgenConfig]):
+    def __init__(self) -> None:
+        self.serving = False
+        self.dirty = False
+        self.result: BuildResult | None = None
+        self.generated: list[File] = []
+        self.clock = Stopwatch()
+        self.staged: StagedSite | None = None
+        self.site_dir = ""
+        self.showing_problems = False
+        self.page_addresses: set[str] = set()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving, self.dirty = command == "serve", dirty
+        # `mkdocs serve` runs a server thread: forking it is unsafe, so it stays single-process
+        parallel.configure(self.config.workers if command == "build" else 1)
+
+    @event_priority(50)  # before Material's offline plugin, which adds a CDN shim otherwise
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.settings = settings_for(config, self.config)
+        config.watch.append(str(self.settings.snippets_dir))
+        for name in REQUIRED_MARKDOWN_EXTENSIONS:
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+        # kbgen's theme overrides (accessibility fixes to Material's partials) come first
+        config.theme.dirs.insert(0, str(THEME_OVERRIDES))
+        config.extra_css[:0] = [urls.STYLESHEET, urls.CARD_STYLESHEET]
+        config.extra_javascript += [urls.SCRIPT, urls.STORY_FORM_SCRIPT]
+        if _offline_build(config):
+            polyfills = config.extra.setdefault("polyfills", [])
+            polyfills.insert(0, urls.IFRAME_WORKER_SHIM)
+        self.generate_nav = self.config.generate_nav and not config.nav
+        self._stage(config)
+        return config
+
+    def _stage(self, config: MkDocsConfig) -> None:
+        """Point MkDocs at a staging folder: the site folder changes only on success."""
+        self.staged = None
+        self.site_dir = config.site_dir
+        if self.serving:
+            return  # the preview server builds into a temporary folder of its own
+        try:
+            self.staged = StagedSite.prepare(Path(config.site_dir), dirty=self.dirty)
+        except TargetNotWritable as exc:
+            raise PluginError(
+                f"kbgen: {exc}; nothing was built and the folder is unchanged.\n"
+                "    fix: build into a folder you can write (mkdocs build -d FOLDER), "
+                "or run the build as a user who may write there"
+            ) from None
+        config.site_dir = str(self.staged.staging)
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        self.clock = Stopwatch()
+        self.generated = []
+        if self.showing_problems and self.dirty:
+            _remove_pages(Path(config.site_dir))  # so a dirty rebuild writes every page again
+        self.showing_problems = False
+        with self.clock.step("build"):
+            result = self.result = build(self.settings)
+        if result.errors or (self.serving and config.strict and result.warnings):
+            if self.serving:
+                self.showing_problems = True  # see on_post_build
+                return
+            raise PluginError(
+                "kbgen: the handbook has problems; nothing was built, the site folder is "
+                f"unchanged.\n{format_report([*result.errors, *result.warnings])}"
+            )
+        if result.warnings and config.strict:
+            # MkDocs would build everything and then abort: say so now, having written nothing
+            raise PluginError(
+                "kbgen: warnings in strict mode; nothing was built, the site folder is "
+                f"unchanged.\n{format_report(result.warnings)}"
+            )
+        self._report(result)
+        story_pages = {urls.entry_page("story", story_id) for story_id in result.published.stories}
+        self.generated = [
+            File.generated(
+                config,
+                path,
+                content=content,
+                # stories stay out of the navigation: it would list thousands of them
+                inclusion=NOT_IN_NAV if path in story_pages else InclusionLevel.UNDEFINED,
+            )
+            for path, content in {**result.pages, **result.files}.items()
+        ]
+
+    def _report(self, result: BuildResult) -> None:
+        """Warnings as one log record (a strict build fails on it), notes as information."""
+        if result.warnings:
+            log.warning(f"kbgen: {format_report(result.warnings)}")
+        for note in result.of("info"):
+            log.info(f"kbgen: {note}")
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        if self.showing_problems:
+            # only the theme's assets: the problem page replaces every page in on_post_build
+            return Files([f for f in files if not f.is_documentation_page()])
+        with self.clock.step("files"):
+            for file in self.generated:
+                files.append(file)
+            if self.generate_nav and self.result is not None:
+                config.nav = build_nav(self.result.published, files, self.config.nav_max_entries)
+                listed = listed_pages(config.nav)
+                for file in self.generated:
+                    if file.is_documentation_page() and file.src_uri not in listed:
+                        file.inclusion = NOT_IN_NAV  # reached from its index page instead
+        self.page_addresses = {f.dest_uri for f in files.documentation_pages()}
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        """Expand directives in hand-written pages (generated pages have none)."""
+        renderer = self.result.renderer if self.result else None
+        if page.file.generated_by or "kbgen:" not in markdown or renderer is None:
+            return markdown
+        return directives.expand(renderer, page.file.src_uri, markdown)
+
+    @event_priority(-50)  # after Material's search writes the index, before offline inlines it
+    def _reshape_search_index(self, config: MkDocsConfig) -> None:
+        path = Path(config.site_dir) / "search" / "search_index.json"
+        if self.result is None or self.showing_problems or not path.exists():
+            return
+        handbook = self.result.published
+        with self.clock.step("search"):
+            index = json.loads(path.read_text(encoding="utf-8"))
+            terms = page_terms(handbook, site_words(index), config.use_directory_urls)
+            entries = len(handbook.techniques) + len(handbook.situations)
+            full_text = {"always": True, "never": False}.get(
+                self.config.search_full_text, entries <= FULL_TEXT_LIMIT
+            )
+            reshaped = one_document_per_page(index, terms, full_text)
+            path.write_text(
+                json.dumps(reshaped, ensure_ascii=False, separators=(",", ":")), "utf-8"
+            )
+        log.info(f"kbgen: own time {self.clock.report()}")
+
+    @event_priority(-1000)  # the very last step of a build: everything is written
+    def _publish(self, config: MkDocsConfig) -> None:
+        if self.showing_problems and self.result is not None:
+            page = preview.problem_page(self.result.problems)
+            preview.show_problems(Path(config.site_dir), self.page_addresses, page)
+            log.error(
+                "kbgen: the preview shows the problems until they are fixed:\n"
+                + format_report([*self.result.errors, *self.result.warnings])
+            )
+            _forget_strict_warnings()  # a strict preview must not abort: it would hang
+            return
+        if self.staged is None:
+            return
+        if _strict_warnings():
+            return  # MkDocs aborts right after this event: on_build_error discards the staging
+        self.staged.publish()
+        config.site_dir = self.site_dir  # for what runs after the build (gh-deploy)
+        self.staged = None
+
+    on_post_build = CombinedEvent(_reshape_search_index, _publish)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.staged is not None:
+            self.staged.discard()
+            self.staged = None
+            log.info("kbgen: the build failed; the site folder was not changed")
+
+
+def _strict_warnings() -> bool:
+    """Whether MkDocs' strict mode counted a warning: the build will abort after this event."""
+    handlers = logging.getLogger("mkdocs").handlers
+    return any(isinstance(h, CountHandler) and h.get_counts() for h in handlers)
+
+
+def _forget_strict_warnings() -> None:
+    for handler in logging.getLogger("mkdocs").handlers:
+        if isinstance(handler, CountHandler):
+            handler.counts.clear()
+
+
+def _remove_pages(site_dir: Path) -> None:
+    """The preview's own pages (problem pages included), so a dirty rebuild writes them all."""
+    for page in site_dir.rglob("*.html"):
+        page.unlink(missing_ok=True)
+
+
+def _offline_build(config: MkDocsConfig) -> bool:
+    """Whether Material's offline plugin is on: the site will be opened from a folder."""
+    for name in ("material/offline", "offline"):
+        plugin = config.plugins.get(name)
+        if plugin is not None:
+            return bool(plugin.config.get("enabled", True))
+    return False
