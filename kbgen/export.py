@@ -55,8 +55,11 @@ def refuse_target(out_dir: Path, protected: Iterable[Path | None]) -> str | None
             continue
         mine = folder.resolve()
         if target.is_relative_to(mine) or mine.is_relative_to(target):
+            where = "holds" if target != mine and mine.is_relative_to(target) else "is inside"
+            if target == mine:
+                where = "is"
             return (
-                f"{out_dir} is or holds {folder}, which kbgen never writes into; "
+                f"{out_dir} {where} {folder}, which kbgen never writes into; "
                 "name a folder outside it"
             )
     return None

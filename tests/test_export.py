@@ -3,10 +3,14 @@ and never writes over a file it did not create."""
 
 from __future__ import annotations
 
+import shutil
 from typing import TYPE_CHECKING
 
-from conftest import kbgen, mkdocs_build
+import pytest
+from conftest import REPO, kbgen, mkdocs_build
 from factory import write
+
+pytestmark = pytest.mark.build
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -17,7 +21,8 @@ docs_dir: exported
 theme:
   name: material
   font: false
-extra_css: [assets/kbgen/kbgen.css]
+extra_css: [assets/kbgen/kbgen.css, assets/kbgen/cards.css]
+extra_javascript: [assets/kbgen/kbgen.js, assets/kbgen/story-form.js]
 markdown_extensions: [admonition, attr_list, md_in_html, tables, toc]
 validation:
   omitted_files: warn
@@ -41,11 +46,47 @@ def test_export_builds_with_plain_mkdocs_and_no_plugin(project: Path) -> None:
     )
 
 
-def test_export_refuses_the_docs_folder(project: Path) -> None:
-    result = kbgen(project, "export", "docs")
+@pytest.mark.slow
+def test_the_bundled_handbook_exports_whole_and_builds_strict_with_plain_material(
+    tmp_path: Path,
+) -> None:
+    project = tmp_path / "handbook"
+    shutil.copytree(REPO, project, ignore=shutil.ignore_patterns("site", ".git", "*.egg-info"))
+    result = kbgen(project, "export", "exported")
+    assert result.returncode == 0, result.stderr
+    exported = project / "exported"
+    assert (exported / "guide/how-to-use.md").exists()  # hand-written pages
+    assert (exported / "cards/irate-caller-flow.pdf").read_bytes().startswith(b"%PDF")
+    assert "kbgen:" not in (exported / "guide/first-week.md").read_text()  # directives expanded
+    write(project / "mkdocs.yml", PLAIN_MKDOCS_YML)
+    built = mkdocs_build(project)
+    assert built.returncode == 0, built.stderr
+    assert "WARNING" not in built.stderr
+
+
+@pytest.mark.parametrize("folder", ["docs", "docs/sub", "snippets/techniques", "."])
+def test_export_refuses_the_docs_and_snippets_folders(project: Path, folder: str) -> None:
+    before = sorted(p for p in project.rglob("*"))
+    result = kbgen(project, "export", folder)
     assert result.returncode == 2
     assert "which kbgen never writes into" in result.stderr
-    assert sorted(p.name for p in (project / "docs").rglob("*")) == ["about.md", "guide"]
+    assert sorted(p for p in project.rglob("*")) == before
+
+
+def test_export_follows_no_symbolic_link(project: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    write(elsewhere / "stay-calm.md", "not kbgen's\n")
+    (project / "out").mkdir()
+    (project / "out/techniques").symlink_to(elsewhere)
+    result = kbgen(project, "export", "out")
+    assert result.returncode == 1
+    assert "symbolic link" in result.stderr
+    assert (elsewhere / "stay-calm.md").read_text() == "not kbgen's\n"
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["stay-calm.md"]
+
+    (project / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    result = kbgen(project, "export", "linked")
+    assert result.returncode == 2 and "is a symbolic link" in result.stderr
 
 
 def test_export_never_overwrites_a_file_it_did_not_create(project: Path) -> None:

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 import pytest
 from factory import technique_text, write
 
+pytestmark = pytest.mark.build
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -23,10 +25,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def fetch(url: str) -> str:
+def fetch(url: str, timeout: float = 5) -> str:
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
             return response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.read().decode()
     except (urllib.error.URLError, ConnectionError):
         return ""
 
@@ -69,3 +73,30 @@ def test_serve_reloads_an_edited_and_a_new_entry(served) -> None:
     write(project / "snippets/techniques/use-their-name.md", technique_text("Use their name"))
     wait_for(base + "techniques/use-their-name/", "Use their name")
     wait_for(base + "phrases/", "use-their-name")
+
+
+def test_a_broken_entry_shows_its_problems_in_the_browser_and_the_preview_recovers(
+    served,
+) -> None:
+    project, base = served
+    path = project / "snippets/techniques/stay-calm.md"
+    good = path.read_text()
+    path.write_text(good.replace("stages: [venting]", "stages: [venting, lunch]"))
+    problem = "stay-calm.md:4</span>: &#39;stages[2]&#39;: &#39;lunch&#39; is not allowed"
+    start = time.monotonic()
+    while True:  # every request is answered at once: the server never hangs on the error
+        asked = time.monotonic()
+        page = fetch(base + "techniques/stay-calm/", timeout=2)
+        assert time.monotonic() - asked < 2, "the preview held a page request"
+        if problem in page:
+            break
+        assert time.monotonic() - start < 30, page[:500]
+        time.sleep(0.2)
+    assert "The handbook has 1 problem" in page
+    assert "<strong>Fix:</strong> use one of" in page
+    assert "livereload" in page  # it reloads by itself once the file is saved again
+    assert problem in fetch(base + "phrases/", timeout=2)  # every page says so
+
+    path.write_text(good)
+    wait_for(base + "techniques/stay-calm/", "Keep your voice low.")
+    assert "The handbook has" not in fetch(base + "phrases/")

@@ -37,9 +37,10 @@ def run(args: argparse.Namespace) -> int:
         print(format_report(failing), file=sys.stderr)
         errors = sum(1 for p in failing if p.severity == "error")
         warnings = len(failing) - errors
+        later = " (MkDocs' own checks of the site run once the errors are fixed)" if errors else ""
         print(
             f"FAILED: {plural(errors, 'error')} and {plural(warnings, 'warning')}; "
-            "`mkdocs build --strict` would fail on the same",
+            f"`mkdocs build --strict` would fail on the same{later}",
             file=sys.stderr,
         )
         return 1

@@ -73,11 +73,13 @@ def load_snippets(snippets_dir: Path, display_root: Path | None = None) -> Loade
     problems += _duplicate_ids(valid + partial, origins)
     problems += _broken_references(valid + partial, origins)
     handbook = _assemble(valid)
-    # cross-checks see every valid entry; those naming a missing or broken one skip it
+    # cross-checks also see the valid parts of entries with problems (a card's phrase number
+    # is checked against a technique whose stage is wrong); what is missing is skipped
+    checking = _assemble(partial + valid)
     problems += [
         Problem(origins.of(entry).file, origins.of(entry).line_of(loc), message, fix)
         for entry in valid + partial
-        for loc, message, fix in _cross_check(entry, handbook)
+        for loc, message, fix in _cross_check(entry, checking)
     ]
     return Loaded(handbook, origins, problems)
 

@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
@@ -196,10 +196,17 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     on_post_build = CombinedEvent(_reshape_search_index, _publish)
 
     def on_build_error(self, *, error: Exception) -> None:
-        if self.staged is not None:
-            self.staged.discard()
-            self.staged = None
-            log.info("kbgen: the build failed; the site folder was not changed")
+        if self.staged is None:
+            return
+        self.staged.discard()
+        self.staged = None
+        if isinstance(error, PluginError | Abort):
+            log.info(f"kbgen: the site folder {self.site_dir} was not changed")
+        else:
+            log.error(
+                f"kbgen: the build stopped ({type(error).__name__}: {error}); "
+                f"the site folder {self.site_dir} was not changed"
+            )
 
 
 def _strict_warnings() -> bool:

@@ -1,0 +1,235 @@
+"""A failed build publishes nothing: whatever stops it (a content error, a warning under
+`--strict`, an exception, Ctrl-C, a read-only or full disk), the site folder a team serves
+stays byte-for-byte as it was. A build that succeeds replaces it whole."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from typing import TYPE_CHECKING
+
+import pytest
+from conftest import REPO, TODAY_EPOCH, mkdocs_build
+from factory import write
+from mounts import read_only, small_disk
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+pytestmark = pytest.mark.build
+
+
+def digest(folder: Path) -> dict[str, str]:
+    """Every file and folder under `folder` (hidden ones too), with each file's hash."""
+    return {
+        str(path.relative_to(folder)): (
+            hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "folder"
+        )
+        for path in sorted(folder.rglob("*"))
+    }
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.parent.iterdir() if ".kbgen-" in p.name)
+
+
+@pytest.fixture
+def published(project: Path) -> Path:
+    """The project with its site published once to `public/`, plus a hidden file there."""
+    site = project / "public"
+    assert mkdocs_build(project, site).returncode == 0
+    write(site / ".htaccess", "Options -Indexes\n")
+    return site
+
+
+def content_error(project: Path) -> None:
+    write(project / "snippets/techniques/broken.md", "---\ntitle: [unclosed\n---\n")
+
+
+def stale_entry(project: Path) -> None:
+    path = project / "snippets/techniques/stay-calm.md"
+    path.write_text(path.read_text().replace("reviewed: 2026-11-01", "reviewed: 2020-01-01"))
+
+
+def held_back_story(project: Path) -> None:
+    write(
+        project / "snippets/stories/leaky.md",
+        "---\ntitle: Leaky\nauthor: anonymous\ndate: 2025-10-01\nchannel: phone\n"
+        "techniques: [stay-calm]\noutcome: Resolved.\nlesson: Stay calm.\nstatus: approved\n---\n"
+        "The customer shouted about the bill and I stayed calm on the call. "
+        "Call him back on 07700 900123.\n",
+    )
+
+
+def broken_link_in_a_page(project: Path) -> None:
+    """A warning of MkDocs itself, raised while pages are written, after kbgen's checks."""
+    write(project / "docs/guide/about.md", "# About\n\nSee [the missing page](missing.md).\n")
+
+
+FAILURES = [content_error, stale_entry, held_back_story, broken_link_in_a_page]
+
+
+@pytest.mark.parametrize("defect", FAILURES, ids=[f.__name__ for f in FAILURES])
+def test_a_failed_strict_build_leaves_the_site_folder_as_it_was(
+    project: Path, published: Path, defect
+) -> None:
+    before = digest(published)
+    defect(project)
+    result = mkdocs_build(project, published)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert digest(published) == before
+    assert leftovers(published) == []
+
+
+def test_an_exception_inside_a_build_leaves_the_site_folder_as_it_was(
+    project: Path, published: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug (here: the search step raising after every page is written) is not a publish."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    import kbgen.site.plugin
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("a bug in a step after the pages were written")
+
+    monkeypatch.setattr(kbgen.site.plugin, "one_document_per_page", broken)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+    before = digest(published)
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(published), strict=True)
+    with pytest.raises(RuntimeError, match="a bug"):
+        build(config)
+    assert digest(published) == before
+    assert leftovers(published) == []
+
+
+def test_an_exception_while_rendering_is_a_problem_not_a_half_site(
+    project: Path, published: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    import kbgen.build
+
+    def broken(*args: object) -> None:
+        raise ValueError("template exploded")
+
+    monkeypatch.setattr(kbgen.build, "render_pages", broken)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+    kbgen.build._memo.clear()
+    before = digest(published)
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(published), strict=True)
+    with pytest.raises(Abort):
+        build(config)
+    assert digest(published) == before
+
+
+@pytest.fixture(scope="module")
+def bundled_before_and_after(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """The bundled handbook (a build of seconds, so Ctrl-C can land inside it): its site
+    before an edit, and a reference build after the edit."""
+    project = tmp_path_factory.mktemp("ctrl-c") / "handbook"
+    shutil.copytree(REPO, project, ignore=shutil.ignore_patterns("site", ".git", "*.egg-info"))
+    before = project.parent / "before"
+    assert mkdocs_build(project, before).returncode == 0
+    write(before / ".htaccess", "Options -Indexes\n")
+    stay_calm = project / "snippets/techniques/stay-calm.md"
+    stay_calm.write_text(stay_calm.read_text().replace("Stay calm", "Stay very calm", 1))
+    after = project.parent / "after"
+    assert mkdocs_build(project, after).returncode == 0
+    write(after / ".htaccess", "Options -Indexes\n")
+    return project, before, after
+
+
+@pytest.mark.slow
+def test_ctrl_c_at_any_point_leaves_the_old_site_or_all_of_the_new_one(
+    bundled_before_and_after: tuple[Path, Path, Path],
+) -> None:
+    project, before, after = bundled_before_and_after
+    outcomes = []
+    for delay in (0.0, 0.4, 0.8, 1.2, 1.6, 2.4):
+        published = project.parent / f"public-{delay}"
+        shutil.copytree(before, published)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(published)],
+            cwd=project,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": TODAY_EPOCH},
+        )
+        deadline = time.monotonic() + 60
+        while not leftovers(published) and process.poll() is None:
+            assert time.monotonic() < deadline
+            time.sleep(0.01)  # until the build has started writing its staging folder
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+        state = digest(published)
+        # interrupted before the swap: the old site; during or after it: all of the new one
+        assert state in (digest(before), digest(after)), f"half a site after Ctrl-C at {delay} s"
+        assert leftovers(published) == []
+        outcomes.append("old" if state == digest(before) else "new")
+    assert "old" in outcomes, "no Ctrl-C landed inside a build: the test proved nothing"
+
+
+def test_a_read_only_site_folder_gets_a_clear_message_and_stays_as_it_was(
+    project: Path, published: Path
+) -> None:
+    before = digest(published)
+    with read_only(published):
+        result = mkdocs_build(project, published)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"kbgen: cannot write to {published}" in result.stderr
+    assert "nothing was built and the folder is unchanged" in result.stderr
+    assert digest(published) == before
+
+
+def test_a_full_disk_leaves_the_site_folder_as_it_was(project: Path, tmp_path: Path) -> None:
+    with small_disk(tmp_path / "disk", size_kb=5000) as disk:
+        site = disk / "handbook"
+        assert mkdocs_build(project, site).returncode == 0  # 3.2 MB: a second copy won't fit
+        before = digest(site)
+        stay_calm = project / "snippets/techniques/stay-calm.md"
+        stay_calm.write_text(stay_calm.read_text().replace("Keep your voice low.", "Slow down."))
+        result = mkdocs_build(project, site)
+        assert result.returncode != 0
+        assert "No space left on device" in result.stderr
+        assert "was not changed" in result.stderr
+        assert digest(site) == before
+        assert leftovers(site) == []
+
+
+def test_a_successful_build_replaces_the_site_and_keeps_hidden_files(
+    project: Path, published: Path
+) -> None:
+    write(published / "stale.html", "<p>from an older build</p>")
+    stay_calm = project / "snippets/techniques/stay-calm.md"
+    stay_calm.write_text(stay_calm.read_text().replace("Keep your voice low.", "Breathe out."))
+    result = mkdocs_build(project, published)
+    assert result.returncode == 0, result.stderr
+    assert "Breathe out." in (published / "techniques/stay-calm/index.html").read_text()
+    assert (published / ".htaccess").read_text() == "Options -Indexes\n"  # as MkDocs keeps it
+    assert not (published / "stale.html").exists()  # as MkDocs' own clean-up removes it
+    assert leftovers(published) == []
+
+
+def test_a_site_folder_that_is_a_mount_point_is_updated_in_place(
+    project: Path, tmp_path: Path
+) -> None:
+    """A web server's folder may be its own file system: it cannot be renamed, only filled."""
+    with small_disk(tmp_path / "www", size_kb=20000) as site:
+        assert mkdocs_build(project, site).returncode == 0
+        stay_calm = project / "snippets/techniques/stay-calm.md"
+        stay_calm.write_text(stay_calm.read_text().replace("Keep your voice low.", "Breathe."))
+        result = mkdocs_build(project, site)
+        assert result.returncode == 0, result.stderr
+        assert "Breathe." in (site / "techniques/stay-calm/index.html").read_text()
+        assert os.path.ismount(site)
