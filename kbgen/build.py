@@ -31,6 +31,7 @@ from kbgen.stories.moderation import published_only, review_stories
 
 if TYPE_CHECKING:
     from pathlib import Path
+    from types import ModuleType
 
     from kbgen.model.handbook import Handbook
     from kbgen.stories.moderation import Review
@@ -169,6 +170,8 @@ def _build(settings: Settings, stage: Stage, progress: Progress) -> BuildResult:
             continue
         try:
             problems += step(result)
+        except MissingTool as exc:
+            problems.append(Problem("kbgen", None, str(exc), exc.fix))
         except Exception as exc:  # a bug, not a content error: still one verdict, no traceback
             log.debug("kbgen: %s failed:\n%s", name, traceback.format_exc())
             problems.append(
@@ -184,6 +187,28 @@ def _build(settings: Settings, stage: Stage, progress: Progress) -> BuildResult:
     if result.errors:
         result.pages, result.files, result.renderer = {}, {}, None
     return result
+
+
+class MissingTool(Exception):
+    """A library kbgen needs is not installed; the message names the package to install."""
+
+    def __init__(self, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.fix = fix
+
+
+def card_deck() -> ModuleType:
+    """kbgen.cards.deck, imported on first use (WeasyPrint is slow to import, and loads the
+    Pango library, which a machine may lack)."""
+    try:
+        from kbgen.cards import deck
+    except OSError as exc:
+        raise MissingTool(
+            f"card PDFs need the Pango library, which WeasyPrint could not load ({exc})",
+            "install it: apt-get install libpango-1.0-0 libpangoft2-1.0-0 on Debian or Ubuntu "
+            "(WeasyPrint's installation guide lists the package for other systems)",
+        ) from None
+    return deck
 
 
 def _check_stories(result: BuildResult) -> list[Problem]:
@@ -265,8 +290,7 @@ def _check_cards(result: BuildResult) -> list[Problem]:
     handbook = result.handbook
     if not handbook.cards:
         return []
-    from kbgen.cards.deck import deck_problems  # WeasyPrint is slow to import
-
+    deck_problems = card_deck().deck_problems
     checkable = handbook
     if not result.loaded.complete:
         cards = {
@@ -296,9 +320,7 @@ def _render(result: BuildResult) -> list[Problem]:
 def _render_card_pdfs(result: BuildResult) -> list[Problem]:
     if not result.published.cards:
         return []
-    from kbgen.cards.deck import card_pdfs  # WeasyPrint is slow to import
-
-    result.files.update(card_pdfs(result.published, result.progress))
+    result.files.update(card_deck().card_pdfs(result.published, result.progress))
     return []
 
 

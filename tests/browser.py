@@ -9,7 +9,7 @@ import shutil
 import threading
 from typing import TYPE_CHECKING
 
-import pytest
+from tools import require
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -53,8 +53,8 @@ def chromium() -> Iterator[Browser]:
     """Debian's Chromium under Playwright. Fails (not skips) when it is missing: CI installs it."""
     from playwright.sync_api import sync_playwright
 
-    if not shutil.which("chromium") and not shutil.which(CHROMIUM):
-        pytest.fail("Debian's chromium is not installed: apt-get install chromium (see .ci/run)")
+    if not shutil.which(CHROMIUM):
+        require("chromium")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:

@@ -1,11 +1,21 @@
-"""Shared fixtures: a small handbook project in tmp_path, and the bundled handbook built once."""
+"""Shared fixtures: a small handbook project in tmp_path, and the bundled handbook built once.
+
+Tests fall into tiers by what they do, marked here from the fixtures and helpers they use, so
+a new test lands in the right one: `browser` (headless Chromium), `build` (a site or PDF
+build in a subprocess), `slow` (marked by hand). `pytest -m "not build and not browser and not
+slow"` runs the fast tier: model, loader, render, checks and the CLI, in-process.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import inspect
+import io
 import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -13,7 +23,9 @@ from browser import chromium, serve_folder
 from factory import write_handbook
 
 REPO = Path(__file__).resolve().parent.parent
-SEEDS = REPO.parent / "shared" / "seeds"
+ARTICLES = Path(__file__).resolve().parent / "articles"
+"""The four source articles as stored, for the quote checks (the tests read nothing outside
+the repository)."""
 TODAY_EPOCH = "1764028800"
 """2025-11-25, as SOURCE_DATE_EPOCH: builds judge freshness on a fixed day, so a test does
 not start failing when the entries' review dates age."""
@@ -43,7 +55,78 @@ def mkdocs_build(
 
 
 def kbgen(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`kbgen …` as its own process, as a trainer types it."""
     return run([sys.executable, "-m", "kbgen.cli", *args], project)
+
+
+@dataclass
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def cli(project: Path, *args: str) -> Ran:
+    """`kbgen …` called in this process (the same `main`, without starting Python again)."""
+    from kbgen.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    previous_dir, previous_epoch = Path.cwd(), os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = TODAY_EPOCH
+    os.chdir(project)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as exc:  # argparse's --help and usage errors
+                code = exc.code if isinstance(exc.code, int) else 2
+    finally:
+        os.chdir(previous_dir)
+        if previous_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous_epoch
+    return Ran(code, out.getvalue(), err.getvalue())
+
+
+BUNDLED_CARDS = sorted(path.stem for path in (REPO / "snippets" / "cards").glob("*.md"))
+"""The bundled cards' ids, for parametrizing without loading the handbook at import."""
+
+
+@pytest.fixture(scope="session")
+def handbook():
+    """The bundled handbook, loaded once."""
+    from kbgen.loading.loader import load_handbook
+
+    return load_handbook(REPO / "snippets", REPO)
+
+
+BUILDS = ("mkdocs_build(", " kbgen(", "bundled_site", "Popen(", '"mkdocs", "build"')
+"""Calls that start a build or a command in another process."""
+
+
+def _sources(item: pytest.Item) -> str:
+    """The code of a test and of the fixtures it uses (those of this suite)."""
+    functions = [getattr(item, "function", None)]
+    info = getattr(item, "_fixtureinfo", None)
+    for definitions in info.name2fixturedefs.values() if info else ():
+        functions += [definition.func for definition in definitions]
+    texts = []
+    for function in functions:
+        with contextlib.suppress(OSError, TypeError):
+            if function is not None and "tests" in Path(inspect.getfile(function)).parts:
+                texts.append(inspect.getsource(function))
+    return "\n".join(texts)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test with its tier, from what its code and fixtures use."""
+    for item in items:
+        source = _sources(item)
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+        if any(b in source for b in BUILDS):
+            item.add_marker(pytest.mark.build)
 
 
 @pytest.fixture

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
+from tools import require
 
 PACKAGES = {"axe-core": "4.14.1", "vnu-jar": "26.9.27"}
 CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kbgen-tests" / "node"
@@ -17,11 +16,7 @@ def node_package(name: str) -> Path:
     """The folder of an npm package, installing the pinned versions on first use."""
     folder = CACHE / "node_modules" / name
     if not folder.exists():
-        npm = shutil.which("npm")
-        if npm is None:
-            pytest.fail(
-                "npm is needed to install axe-core and vnu-jar (Debian: apt-get install npm)"
-            )
+        npm = require("npm")  # installs axe-core and the Nu HTML Checker
         CACHE.mkdir(parents=True, exist_ok=True)
         specs = [f"{package}@{version}" for package, version in PACKAGES.items()]
         subprocess.run(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from conftest import kbgen, mkdocs_build
+from conftest import cli, mkdocs_build
 from factory import SITUATION, technique_text, write
 
 if TYPE_CHECKING:
@@ -134,7 +134,7 @@ CASES = [
 @pytest.mark.parametrize(("defect", "expected"), CASES, ids=[c[0].__name__ for c in CASES])
 def test_kbgen_check_reports_the_problem(project: Path, defect, expected: list[str]) -> None:
     defect(project)
-    result = kbgen(project, "check")
+    result = cli(project, "check")
     assert result.returncode == 1
     for fragment in expected:
         assert fragment in result.stderr, result.stderr
@@ -167,7 +167,7 @@ def test_hand_written_page_at_a_generated_url_is_an_error(project: Path) -> None
 
 
 def test_a_clean_project_passes_check(project: Path) -> None:
-    result = kbgen(project, "check")
+    result = cli(project, "check")
     assert result.returncode == 0, result.stderr
     assert "OK: 2 techniques, 1 situation, 1 source, 5 phrases" in result.stdout
 

@@ -9,12 +9,8 @@ from typing import TYPE_CHECKING
 from conftest import REPO, mkdocs_build
 from linkcheck import broken_links
 
-from kbgen.loading.loader import load_handbook
-
 if TYPE_CHECKING:
     from pathlib import Path
-
-HANDBOOK = load_handbook(REPO / "snippets", REPO)
 
 
 def test_strict_build_has_no_warnings(tmp_path: Path, bundled_site: Path) -> None:
@@ -24,12 +20,12 @@ def test_strict_build_has_no_warnings(tmp_path: Path, bundled_site: Path) -> Non
     assert "WARNING" not in result.stderr
 
 
-def test_every_technique_and_situation_has_a_page(bundled_site: Path) -> None:
-    for technique in HANDBOOK.techniques.values():
+def test_every_technique_and_situation_has_a_page(handbook, bundled_site: Path) -> None:
+    for technique in handbook.techniques.values():
         html = (bundled_site / "techniques" / technique.id / "index.html").read_text()
         assert heading(html) == technique.title
         assert technique.summary in unescape(re.sub(r"<[^>]+>", "", html))
-    for situation in HANDBOOK.situations.values():
+    for situation in handbook.situations.values():
         html = (bundled_site / "situations" / situation.id / "index.html").read_text()
         assert heading(html) == situation.title
 
@@ -40,11 +36,11 @@ def heading(html: str) -> str:
     return unescape(re.sub(r"<a class=\"headerlink\".*?</a>|<[^>]+>", "", match.group(1))).strip()
 
 
-def test_phrasebook_and_sources_pages_exist(bundled_site: Path) -> None:
+def test_phrasebook_and_sources_pages_exist(handbook, bundled_site: Path) -> None:
     phrasebook = (bundled_site / "phrases" / "index.html").read_text()
-    assert phrasebook.count('class="kb-copy"') == sum(1 for _ in HANDBOOK.phrase_uses())
+    assert phrasebook.count('class="kb-copy"') == sum(1 for _ in handbook.phrase_uses())
     sources = (bundled_site / "sources" / "index.html").read_text()
-    for source in HANDBOOK.sources.values():
+    for source in handbook.sources.values():
         assert f'id="{source.id}"' in sources
 
 

@@ -11,14 +11,13 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from conftest import REPO, kbgen, mkdocs_build
+from conftest import BUNDLED_CARDS, REPO, kbgen, mkdocs_build
 from factory import write
 from PIL import Image
+from tools import require
 
 from kbgen.cards.imposition import PAPERS, best_layout
-from kbgen.loading.loader import load_handbook
 
-HANDBOOK = load_handbook(REPO / "snippets", REPO)
 MM = 25.4 / 72  # PDF points to millimetres
 
 
@@ -38,14 +37,14 @@ def text_of(pdf: Path) -> str:
     return " ".join(text.replace("-\n", "").split())
 
 
-def test_at_least_six_cards_including_a_badge() -> None:
-    assert len(HANDBOOK.cards) >= 6
-    assert any(card.size.value == "badge" for card in HANDBOOK.cards.values())
+def test_at_least_six_cards_including_a_badge(handbook) -> None:
+    assert len(handbook.cards) >= 6
+    assert any(card.size.value == "badge" for card in handbook.cards.values())
 
 
-@pytest.mark.parametrize("card_id", sorted(HANDBOOK.cards))
-def test_card_pdf_is_two_pages_at_the_exact_size(printed: Path, card_id: str) -> None:
-    card = HANDBOOK.cards[card_id]
+@pytest.mark.parametrize("card_id", BUNDLED_CARDS)
+def test_card_pdf_is_two_pages_at_the_exact_size(handbook, printed: Path, card_id: str) -> None:
+    card = handbook.cards[card_id]
     with pdfplumber.open(printed / f"{card_id}.pdf") as pdf:
         assert len(pdf.pages) == 2
         for page in pdf.pages:
@@ -53,9 +52,9 @@ def test_card_pdf_is_two_pages_at_the_exact_size(printed: Path, card_id: str) ->
             assert abs(page.height * MM - card.height_mm) <= 0.5
 
 
-@pytest.mark.parametrize("card_id", sorted(HANDBOOK.cards))
-def test_card_text_is_readable_black_on_white(printed: Path, card_id: str) -> None:
-    card = HANDBOOK.cards[card_id]
+@pytest.mark.parametrize("card_id", BUNDLED_CARDS)
+def test_card_text_is_readable_black_on_white(handbook, printed: Path, card_id: str) -> None:
+    card = handbook.cards[card_id]
     body_minimum, heading_minimum = card.preset.min_text_pt, card.preset.min_heading_pt
     has_heading = any(getattr(b, "heading", None) for b in card.front + card.back)
     with pdfplumber.open(printed / f"{card_id}.pdf") as pdf:
@@ -76,7 +75,9 @@ def grey_areas(pdf: Path, dpi: int = 100) -> list[str]:
     run_px, rows_px = round(5 / 25.4 * dpi), round(2 / 25.4 * dpi)
     found = []
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), str(pdf), f"{tmp}/p"], check=True)
+        subprocess.run(
+            [require("pdftoppm"), "-gray", "-r", str(dpi), str(pdf), f"{tmp}/p"], check=True
+        )
         for image_file in sorted(Path(tmp).glob("*.pgm")):
             image = Image.open(image_file)
             width, height = image.size
@@ -99,19 +100,21 @@ def grey_areas(pdf: Path, dpi: int = 100) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("card_id", sorted(HANDBOOK.cards))
-def test_card_shows_the_summaries_it_references(printed: Path, card_id: str) -> None:
+@pytest.mark.parametrize("card_id", BUNDLED_CARDS)
+def test_card_shows_the_summaries_it_references(handbook, printed: Path, card_id: str) -> None:
     text = text_of(printed / f"{card_id}.pdf")
-    card = HANDBOOK.cards[card_id]
+    card = handbook.cards[card_id]
     for block in card.front + card.back:
         for technique_id in getattr(block, "steps", []):
-            summary = HANDBOOK.techniques[technique_id].summary
+            summary = handbook.techniques[technique_id].summary
             assert " ".join(summary.split()) in text
 
 
 def test_fonts_are_shipped_and_embedded(printed: Path) -> None:
     for pdf in sorted(printed.glob("*.pdf")):
-        listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
+        listing = subprocess.run(
+            [require("pdffonts"), str(pdf)], capture_output=True, text=True, check=True
+        )
         rows = listing.stdout.splitlines()[2:]
         assert rows, f"{pdf.name} lists no fonts"
         for row in rows:
@@ -120,9 +123,11 @@ def test_fonts_are_shipped_and_embedded(printed: Path) -> None:
 
 
 @pytest.mark.parametrize("paper_key", sorted(PAPERS))
-def test_imposed_sheets_fit_as_many_as_possible_and_line_up(printed: Path, paper_key: str) -> None:
+def test_imposed_sheets_fit_as_many_as_possible_and_line_up(
+    handbook, printed: Path, paper_key: str
+) -> None:
     paper = PAPERS[paper_key]
-    cards = HANDBOOK.ordered_cards()
+    cards = handbook.ordered_cards()
     with pdfplumber.open(printed / f"print-sheets-{paper_key}.pdf") as pdf:
         assert len(pdf.pages) == 2 * len(cards)
         for number, card in enumerate(cards):

@@ -7,20 +7,20 @@ import io
 
 import pdfplumber
 import pytest
-from conftest import REPO
+from conftest import BUNDLED_CARDS
 
 from kbgen.cards.pdf import face_heights_mm
-from kbgen.loading.loader import load_handbook
 
-HANDBOOK = load_handbook(REPO / "snippets", REPO)
 MM_PER_PT = 25.4 / 72
 MM_PER_PX = 25.4 / 96
 SITE_CHROME = ["Handbook for difficult calls", "Previous", "Next", "Search", "Download the PDF"]
 
 
-@pytest.mark.parametrize("card_id", sorted(HANDBOOK.cards))
-def test_printing_a_card_page_gives_just_the_card(site_url: str, browser, card_id: str) -> None:
-    card = HANDBOOK.cards[card_id]
+@pytest.mark.parametrize("card_id", BUNDLED_CARDS)
+def test_printing_a_card_page_gives_just_the_card(
+    handbook, site_url: str, browser, card_id: str
+) -> None:
+    card = handbook.cards[card_id]
     page = browser.new_page()
     page.goto(f"{site_url}cards/{card_id}/")
     pdf = page.pdf(prefer_css_page_size=True)
@@ -38,13 +38,15 @@ def test_printing_a_card_page_gives_just_the_card(site_url: str, browser, card_i
     page.close()
 
 
-@pytest.mark.parametrize("card_id", sorted(HANDBOOK.cards))
-def test_screen_preview_lays_out_like_the_pdf(site_url: str, browser, card_id: str) -> None:
-    card = HANDBOOK.cards[card_id]
+@pytest.mark.parametrize("card_id", BUNDLED_CARDS)
+def test_screen_preview_lays_out_like_the_pdf(
+    handbook, site_url: str, browser, card_id: str
+) -> None:
+    card = handbook.cards[card_id]
     page = browser.new_page()
     page.goto(f"{site_url}cards/{card_id}/")
     page.evaluate("document.fonts.ready")
-    for face, pdf_height in face_heights_mm(card, HANDBOOK).items():
+    for face, pdf_height in face_heights_mm(card, handbook).items():
         box = page.locator(f".kb-card__face--{face}")
         width = box.evaluate("el => el.getBoundingClientRect().width") * MM_PER_PX
         assert abs(width - card.width_mm) < 0.5
@@ -57,10 +59,10 @@ def test_screen_preview_lays_out_like_the_pdf(site_url: str, browser, card_id: s
     page.close()
 
 
-def test_print_button_opens_the_print_dialog(site_url: str, browser) -> None:
+def test_print_button_opens_the_print_dialog(handbook, site_url: str, browser) -> None:
     page = browser.new_page()
     page.add_init_script("window.print = () => { window.__printed = true; };")
-    card_id = HANDBOOK.ordered_cards()[0].id
+    card_id = handbook.ordered_cards()[0].id
     page.goto(f"{site_url}cards/{card_id}/")
     page.get_by_role("button", name="Print this card").click()
     assert page.evaluate("window.__printed === true")

@@ -7,10 +7,8 @@ import shutil
 from typing import TYPE_CHECKING
 
 import pytest
-from conftest import REPO, kbgen, mkdocs_build
+from conftest import REPO, cli, kbgen, mkdocs_build
 from factory import write
-
-pytestmark = pytest.mark.build
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -67,7 +65,7 @@ def test_the_bundled_handbook_exports_whole_and_builds_strict_with_plain_materia
 @pytest.mark.parametrize("folder", ["docs", "docs/sub", "snippets/techniques", "."])
 def test_export_refuses_the_docs_and_snippets_folders(project: Path, folder: str) -> None:
     before = sorted(p for p in project.rglob("*"))
-    result = kbgen(project, "export", folder)
+    result = cli(project, "export", folder)
     assert result.returncode == 2
     assert "which kbgen never writes into" in result.stderr
     assert sorted(p for p in project.rglob("*")) == before
@@ -78,20 +76,20 @@ def test_export_follows_no_symbolic_link(project: Path, tmp_path: Path) -> None:
     write(elsewhere / "stay-calm.md", "not kbgen's\n")
     (project / "out").mkdir()
     (project / "out/techniques").symlink_to(elsewhere)
-    result = kbgen(project, "export", "out")
+    result = cli(project, "export", "out")
     assert result.returncode == 1
     assert "symbolic link" in result.stderr
     assert (elsewhere / "stay-calm.md").read_text() == "not kbgen's\n"
     assert sorted(p.name for p in elsewhere.iterdir()) == ["stay-calm.md"]
 
     (project / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
-    result = kbgen(project, "export", "linked")
+    result = cli(project, "export", "linked")
     assert result.returncode == 2 and "is a symbolic link" in result.stderr
 
 
 def test_export_never_overwrites_a_file_it_did_not_create(project: Path) -> None:
     mine = write(project / "out/index.md", "# My own home page\n")
-    result = kbgen(project, "export", "out")
+    result = cli(project, "export", "out")
     assert result.returncode == 1
     assert "out/index.md" in result.stderr
     assert mine.read_text() == "# My own home page\n"

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from typing import TYPE_CHECKING
 
-import pytest
 from node_tools import vnu_jar
+from tools import require
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -41,9 +40,7 @@ THEME_MARKUP = (
 
 
 def test_pages_pass_the_nu_html_checker(bundled_site: Path, tmp_path: Path) -> None:
-    java = shutil.which("java")
-    if java is None:
-        pytest.fail("the Nu HTML Checker needs Java (Debian: apt-get install default-jre-headless)")
+    java = require("java")  # the Nu HTML Checker runs on Java
     canary = tmp_path / "canary.html"  # proves the checker really reads and reports
     canary.write_text('<!doctype html><html lang="en"><title>x</title><p id="a" id="a">x</p>')
     files = [str(bundled_site / page) for page in PAGES] + [str(canary)]

@@ -7,13 +7,12 @@ import re
 from typing import TYPE_CHECKING
 
 import pytest
-from conftest import kbgen, mkdocs_build
+from conftest import cli, kbgen, mkdocs_build
 from factory import write
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-pytestmark = pytest.mark.build
 
 STAY_CALM = "snippets/techniques/stay-calm.md"
 
@@ -187,7 +186,7 @@ def several_defects(project: Path) -> None:
 
 def test_check_lists_every_defect_of_a_handbook_in_one_run(project: Path) -> None:
     several_defects(project)
-    result = kbgen(project, "check")
+    result = cli(project, "check")
     assert result.returncode == 1
     report = result.stderr
     expected = [

@@ -39,3 +39,18 @@ def test_readme_shows_one_example_of_each_kind() -> None:
 def test_readme_examples_are_valid_entries(folder: str, entry_id: str, text: str) -> None:
     parsed = parse_entry(text.encode())
     KINDS[folder].model.model_validate({**parsed.data, "id": entry_id, "body": parsed.body})
+
+
+def test_readme_renders_as_written() -> None:
+    """Every section is a heading, not swallowed by an unclosed code fence."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(README)
+    headings = [
+        tokens[i + 1].content for i, token in enumerate(tokens) if token.type == "heading_open"
+    ]
+    for section in ("Quick start", "Publishing", "Commands", "Entry format", "Tests and CI"):
+        assert section in headings, f"'{section}' is not a heading: {headings}"
+    for token in tokens:
+        if token.type in {"fence", "code_block"}:
+            assert "```" not in token.content, token.content[:200]

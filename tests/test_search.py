@@ -12,13 +12,16 @@ import pytest
 from conftest import REPO, run
 from search_box import SearchBox
 
-from kbgen.loading.loader import load_handbook
 
-HANDBOOK = load_handbook(REPO / "snippets", REPO)
-SUMMARIES = {
-    **{f"techniques/{t.id}/": t.summary for t in HANDBOOK.techniques.values()},
-    **{f"situations/{s.id}/": s.summary for s in HANDBOOK.situations.values()},
-}
+@pytest.fixture(scope="module")
+def summaries(handbook) -> dict[str, str]:
+    """{location: one-line summary} of every entry page: what its search result shows."""
+    return {
+        **{f"techniques/{t.id}/": t.summary for t in handbook.techniques.values()},
+        **{f"situations/{s.id}/": s.summary for s in handbook.situations.values()},
+    }
+
+
 HIT_AT_3_REQUIRED = 0.90
 
 
@@ -31,11 +34,9 @@ def load_queries() -> list[tuple[str, list[str]]]:
     return queries
 
 
-def is_entry(location: str) -> bool:
-    return location in SUMMARIES
-
-
-def test_relevance_suite(site_url: str, browser, capsys: pytest.CaptureFixture[str]) -> None:
+def test_relevance_suite(
+    site_url: str, browser, summaries: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     queries = load_queries()
     assert len(queries) >= 60
     page = browser.new_page()
@@ -50,12 +51,12 @@ def test_relevance_suite(site_url: str, browser, capsys: pytest.CaptureFixture[s
         if not rank or rank > 3:
             misses.append(f"{query!r} (rank {rank}): {locations[:3]}")
         above_right = locations[: (rank or 1) - 1] if rank else locations[:1]
-        if any(not is_entry(loc) for loc in above_right):
+        if any(loc not in summaries for loc in above_right):
             wrong_order.append(f"{query!r}: a listing page ranks above the right one: {locations}")
         wrong_text += [
             f"{query!r}: {r.location} shows {r.text!r}"
             for r in results[:3]
-            if is_entry(r.location) and r.text.replace("\n", " ") != SUMMARIES[r.location]
+            if r.location in summaries and r.text.replace("\n", " ") != summaries[r.location]
         ]
     total = len(queries)
     hit1 = sum(r == 1 for r in ranks) / total
@@ -118,7 +119,9 @@ def test_copy_button_puts_exactly_the_phrase_on_the_clipboard(
     context.close()
 
 
-def test_offline_build_searches_from_a_folder(tmp_path: Path, browser) -> None:
+def test_offline_build_searches_from_a_folder(
+    tmp_path: Path, browser, summaries: dict[str, str]
+) -> None:
     folder = tmp_path / "handbook"
     built = run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(folder)],
@@ -133,7 +136,7 @@ def test_offline_build_searches_from_a_folder(tmp_path: Path, browser) -> None:
     box.open((folder / "index.html").as_uri())
     results = box.search("customer screaming")
     assert results[0].location == "situations/customer-is-yelling.html"
-    assert results[0].text == SUMMARIES["situations/customer-is-yelling/"]
+    assert results[0].text == summaries["situations/customer-is-yelling/"]
     page.locator(".md-search-result__link").first.click()
     page.wait_for_load_state()
     assert re.search(r"situations/customer-is-yelling\.html", page.url)

@@ -10,7 +10,7 @@ import textwrap
 from typing import TYPE_CHECKING
 
 import pytest
-from conftest import REPO, SEEDS, kbgen, mkdocs_build
+from conftest import ARTICLES, REPO, cli, mkdocs_build
 from factory import write
 
 from kbgen.stories.checks import check_text, mask_profanity
@@ -28,7 +28,9 @@ CLEAN = (
 def comment(handle: str) -> str:
     """A comment from the stored copy of article 002, exactly as its thread shows it."""
     thread = (
-        (SEEDS / "002_8a0eb76ef9f8a9db.txt").read_text(encoding="utf-8").split("Responses to", 1)[1]
+        (ARTICLES / "002_8a0eb76ef9f8a9db.txt")
+        .read_text(encoding="utf-8")
+        .split("Responses to", 1)[1]
     )
     entries = [e.strip() for e in re.split(r"\n\s*\d+\.\s+", thread)[1:]]
     entry = next(e for e in entries if e.startswith(handle))
@@ -267,14 +269,14 @@ def test_bundled_site_publishes_approved_stories_only(bundled_site: Path) -> Non
 def test_approve_and_reject_change_only_the_status_line(project: Path) -> None:
     path = write(project / "snippets/stories/waiting-one.md", story("submitted"))
     before = path.read_text()
-    assert kbgen(project, "stories", "approve", "waiting-one").returncode == 0
+    assert cli(project, "stories", "approve", "waiting-one").returncode == 0
     assert changed_lines(before, path.read_text()) == [("status: submitted", "status: approved")]
-    result = kbgen(project, "stories", "reject", "waiting-one", "--reason", 'Too "vague"')
+    result = cli(project, "stories", "reject", "waiting-one", "--reason", 'Too "vague"')
     assert result.returncode == 0
     assert changed_lines(before, path.read_text()) == [
         ("status: submitted", 'status: {rejected: "Too \\"vague\\""}')
     ]
-    listing = kbgen(project, "stories")
+    listing = cli(project, "stories")
     assert "rejected (1)" in listing.stdout and 'reason: Too "vague"' in listing.stdout
 
 
@@ -284,11 +286,11 @@ def test_approving_a_story_with_personal_data_is_refused(project: Path) -> None:
         story("submitted", CLEAN + " Mail bob.jones@example.com."),
     )
     before = path.read_bytes()
-    result = kbgen(project, "stories", "approve", "leaky")
+    result = cli(project, "stories", "approve", "leaky")
     assert result.returncode == 1
     assert "snippets/stories/leaky.md:12: an e-mail address" in result.stderr
     assert path.read_bytes() == before
-    listing = kbgen(project, "stories")
+    listing = cli(project, "stories")
     assert "snippets/stories/leaky.md:12: personal data: an e-mail address" in listing.stdout
 
 

@@ -8,8 +8,10 @@ import sys
 from typing import TYPE_CHECKING
 
 import pytest
-from conftest import REPO, kbgen, mkdocs_build, run
+from conftest import REPO, cli, kbgen, mkdocs_build, run
 from factory import write
+
+from kbgen.loading.loader import PLACEHOLDER
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -36,10 +38,10 @@ FILLED = {
 
 
 def fill_placeholders(text: str) -> str:
-    """Replace each TODO the way a trainer would: the field's real value."""
+    """Replace each placeholder the way a trainer would: the field's real value."""
     lines = []
     for line in text.splitlines():
-        if "TODO" in line and not line.lstrip().startswith("#"):
+        if PLACEHOLDER in line and not line.lstrip().startswith("#"):
             match = re.match(r"^(\s*(?:- )?)([a-z_]+):\s", line)
             if match and FILLED.get(match.group(2)):
                 line = f"{match.group(1)}{match.group(2)}: {FILLED[match.group(2)]}"
@@ -47,14 +49,14 @@ def fill_placeholders(text: str) -> str:
                 indent = line[: len(line) - len(line.lstrip())]
                 line = f'{indent}- "They repeat the same complaint louder."'
             else:  # body text
-                line = line.replace("TODO:", "").replace("TODO", "")
+                line = line.replace(f"{PLACEHOLDER}: ", "")
         lines.append(line)
     return "\n".join(lines) + "\n"
 
 
 @pytest.mark.parametrize("kind", ["technique", "situation", "card", "story"])
 def test_new_entry_loads_once_its_placeholders_are_filled(project: Path, kind: str) -> None:
-    result = kbgen(project, "new", kind, "Use the customer's name")
+    result = cli(project, "new", kind, "Use the customer's name")
     assert result.returncode == 0, result.stderr
     folder = {
         "technique": "techniques",
@@ -65,7 +67,7 @@ def test_new_entry_loads_once_its_placeholders_are_filled(project: Path, kind: s
     path = project / "snippets" / folder[kind] / "use-the-customers-name.md"
     assert path.exists()
 
-    check = kbgen(project, "check")
+    check = cli(project, "check")
     assert check.returncode == 1
     assert "a placeholder is still here" in check.stderr
     assert re.search(
@@ -73,11 +75,11 @@ def test_new_entry_loads_once_its_placeholders_are_filled(project: Path, kind: s
     )
 
     path.write_text(fill_placeholders(path.read_text()))
-    filled = kbgen(project, "check")
+    filled = cli(project, "check")
     assert filled.returncode == 0, filled.stderr + path.read_text()
 
     before = path.read_bytes()
-    again = kbgen(project, "new", kind, "Use the customer's name")
+    again = cli(project, "new", kind, "Use the customer's name")
     assert again.returncode == 1 and "already exists" in again.stderr
     assert path.read_bytes() == before
 
@@ -147,7 +149,7 @@ def test_building_twice_gives_byte_identical_output(tmp_path: Path) -> None:
 
 
 def test_stats_reports_coverage(project: Path) -> None:
-    result = kbgen(project, "stats")
+    result = cli(project, "stats")
     assert result.returncode == 0, result.stderr
     assert "2 techniques, 1 situations" in result.stdout
     assert "Techniques on no card: 2" in result.stdout
@@ -213,7 +215,7 @@ status: approved
 {body}
 """,
         )
-    result = kbgen(project, "stories")
+    result = cli(project, "stories")
     assert result.returncode == 0, result.stderr
     assert "checking stories: 600/600" in result.stderr
     assert "approved (600)" in result.stdout

@@ -52,8 +52,9 @@ def run(args: argparse.Namespace) -> int:
     if not handbook.cards:
         print("No cards: add one under snippets/cards/ (see docs/guide/contributing.md).")
         return 0
-    from kbgen.cards.deck import sheet_files
+    from kbgen.build import card_deck
 
+    sheet_files = card_deck().sheet_files
     out_dir = Path(args.out)
     settings = project.settings
     refusal = refuse_target(out_dir, [settings.docs_dir, settings.snippets_dir])
