@@ -116,3 +116,11 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text), encoding="utf-8")
     return path
+
+
+def replace_in(project: Path, name: str, old: str, new: str) -> None:
+    """Edit one file of a project as a trainer would: replace `old` (which must be there)."""
+    path = project / name
+    text = path.read_text()
+    assert old in text, f"fixture text {old!r} not in {name}"
+    path.write_text(text.replace(old, new, 1))

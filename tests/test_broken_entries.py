@@ -7,20 +7,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 from conftest import cli, mkdocs_build
-from factory import SITUATION, technique_text, write
+from factory import SITUATION, replace_in, technique_text, write
 
 if TYPE_CHECKING:
     from pathlib import Path
 
 STAY_CALM = "snippets/techniques/stay-calm.md"
 YELLING = "snippets/situations/customer-is-yelling.md"
-
-
-def replace_in(project: Path, name: str, old: str, new: str) -> None:
-    path = project / name
-    text = path.read_text()
-    assert old in text, f"fixture text {old!r} not in {name}"
-    path.write_text(text.replace(old, new, 1))
 
 
 def bad_yaml(p: Path) -> None:

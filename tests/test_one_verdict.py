@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from conftest import cli, kbgen, mkdocs_build
-from factory import write
+from factory import replace_in, write
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -46,28 +46,21 @@ finish, apologised and offered a refund, and he took it.{extra}
 """
 
 
-def edit(project: Path, name: str, old: str, new: str) -> None:
-    path = project / name
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {name}"
-    path.write_text(text.replace(old, new, 1))
-
-
 def nothing(project: Path) -> None:
     pass
 
 
 def broken_yaml(project: Path) -> None:
-    edit(project, STAY_CALM, "title: Stay calm", 'title: "Stay calm')
+    replace_in(project, STAY_CALM, "title: Stay calm", 'title: "Stay calm')
 
 
 def stale_entry(project: Path) -> None:
-    edit(project, STAY_CALM, "reviewed: 2026-11-01", "reviewed: 2024-01-01")
+    replace_in(project, STAY_CALM, "reviewed: 2026-11-01", "reviewed: 2024-01-01")
 
 
 def stale_entry_only_informed(project: Path) -> None:
     stale_entry(project)
-    edit(project, "mkdocs.yml", "  - kbgen\n", "  - kbgen:\n      stale_entries: info\n")
+    replace_in(project, "mkdocs.yml", "  - kbgen\n", "  - kbgen:\n      stale_entries: info\n")
 
 
 def held_back_story(project: Path) -> None:
@@ -118,12 +111,12 @@ def broken_link_in_a_hand_written_page(project: Path) -> None:
 def snippets_elsewhere(project: Path) -> None:
     """`snippets_dir` applies to the CLI too: entries moved to content/ still check."""
     (project / "snippets").rename(project / "content")
-    edit(project, "mkdocs.yml", "  - kbgen\n", "  - kbgen:\n      snippets_dir: content\n")
+    replace_in(project, "mkdocs.yml", "  - kbgen\n", "  - kbgen:\n      snippets_dir: content\n")
 
 
 def snippets_elsewhere_with_a_broken_entry(project: Path) -> None:
     snippets_elsewhere(project)
-    edit(project, "content/techniques/stay-calm.md", "stages: [venting]", "stages: [lunch]")
+    replace_in(project, "content/techniques/stay-calm.md", "stages: [venting]", "stages: [lunch]")
 
 
 CASES = [
@@ -159,8 +152,8 @@ def test_check_and_the_strict_build_fail_or_pass_together(
 
 def several_defects(project: Path) -> None:
     # one file, two kinds of problem: a bad stage and an unknown source
-    edit(project, STAY_CALM, "stages: [venting]", "stages: [lunch]")
-    edit(
+    replace_in(project, STAY_CALM, "stages: [venting]", "stages: [lunch]")
+    replace_in(
         project,
         STAY_CALM,
         "  - source: test-article\n    paraphrase",
@@ -174,7 +167,7 @@ def several_defects(project: Path) -> None:
         ),
     )
     write(project / "snippets/techniques/broken.md", "---\ntitle: [unclosed\n---\n")
-    edit(
+    replace_in(
         project,
         "snippets/techniques/let-them-vent.md",
         "reviewed: 2026-11-01",
