@@ -11,16 +11,22 @@ from __future__ import annotations
 import contextlib
 import inspect
 import io
+import logging
 import os
 import shutil
 import subprocess
 import sys
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from browser import chromium, serve_folder
 from factory import write_handbook
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLES = Path(__file__).resolve().parent / "articles"
@@ -47,18 +53,6 @@ def run(
     )
 
 
-def mkdocs_build(
-    project: Path, site: Path | None = None, strict: bool = True
-) -> subprocess.CompletedProcess[str]:
-    args = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site or project / "site")]
-    return run([*args, "--strict"] if strict else args, project)
-
-
-def kbgen(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """`kbgen …` as its own process, as a trainer types it."""
-    return run([sys.executable, "-m", "kbgen.cli", *args], project)
-
-
 @dataclass
 class Ran:
     returncode: int
@@ -66,26 +60,85 @@ class Ran:
     stderr: str
 
 
+@contextlib.contextmanager
+def in_project(project: Path, env: dict[str, str] | None = None) -> Iterator[None]:
+    """Run code as if from the project folder, on the fixed day, then restore everything."""
+    changes = {"SOURCE_DATE_EPOCH": TODAY_EPOCH, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    saved = {name: os.environ.get(name) for name in changes}
+    previous_dir = Path.cwd()
+    os.environ.update(changes)
+    os.chdir(project)
+    try:
+        yield
+    finally:
+        os.chdir(previous_dir)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def mkdocs_build(
+    project: Path,
+    site: Path | None = None,
+    strict: bool = True,
+    env: dict[str, str] | None = None,
+) -> Ran:
+    """`mkdocs build [--strict] -d site` in this process, its log as the command prints it."""
+    from mkdocs import exceptions
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    log = io.StringIO()
+    handler = logging.StreamHandler(log)
+    handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    level, propagate = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    code = 0
+    try:
+        with in_project(project, env):
+            config = load_config(
+                str(project / "mkdocs.yml"),
+                site_dir=str(site or project / "site"),
+                strict=strict,
+            )
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
+    except (exceptions.Abort, exceptions.ConfigurationError) as exc:
+        log.write(f"Aborted: {exc}\n")
+        code = 1
+    except Exception:  # as the command line shows it
+        log.write(traceback.format_exc())
+        code = 1
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
+    return Ran(code, "", log.getvalue())
+
+
+def kbgen(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`kbgen …` as its own process, as a trainer types it."""
+    return run([sys.executable, "-m", "kbgen.cli", *args], project)
+
+
 def cli(project: Path, *args: str) -> Ran:
     """`kbgen …` called in this process (the same `main`, without starting Python again)."""
     from kbgen.cli import main
 
     out, err = io.StringIO(), io.StringIO()
-    previous_dir, previous_epoch = Path.cwd(), os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = TODAY_EPOCH
-    os.chdir(project)
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                code = main(list(args))
-            except SystemExit as exc:  # argparse's --help and usage errors
-                code = exc.code if isinstance(exc.code, int) else 2
-    finally:
-        os.chdir(previous_dir)
-        if previous_epoch is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous_epoch
+    with in_project(project), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse's --help and usage errors
+            code = exc.code if isinstance(exc.code, int) else 2
     return Ran(code, out.getvalue(), err.getvalue())
 
 

@@ -1,0 +1,1 @@
+"""The MkDocs adapter: plugin, its options, navigation, theme overrides, staged publishing."""
