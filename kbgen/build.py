@@ -240,7 +240,8 @@ def _check_stories(result: BuildResult) -> list[Problem]:
                 )
     waiting = sum(1 for r in result.reviews if r.story.state == "submitted")
     if waiting:
-        folder = f"{result.settings.snippets_dir.name}/stories"
+        stories = result.settings.snippets_dir / BY_NAME["story"].folder
+        folder = shown_path(stories, result.settings.root)
         problems.append(
             Problem(
                 folder,

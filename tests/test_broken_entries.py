@@ -75,6 +75,15 @@ def duplicate_key(p: Path) -> None:
     replace_in(p, STAY_CALM, "stages: [venting]", "stages: [venting]\nstages: [solving]")
 
 
+def misindented_key(p: Path) -> None:
+    """A key indented one space too far, far below a valid title: the report points at it."""
+    replace_in(p, STAY_CALM, "    paraphrase: The article", "     paraphrase: The article")
+
+
+def unclosed_quote(p: Path) -> None:
+    replace_in(p, STAY_CALM, "title: Stay calm", 'title: "Stay calm')
+
+
 def several_defects(p: Path) -> None:
     misspelt_field(p)
     unknown_situation_step(p)
@@ -111,6 +120,21 @@ CASES = [
     (summary_too_long, [f"{STAY_CALM}:3: 'summary': is 143 characters; the limit is 100"]),
     (no_front_matter, [f"{STAY_CALM}:1: the file does not start with front matter"]),
     (duplicate_key, [f"{STAY_CALM}:5: the field 'stages' is written twice"]),
+    (
+        misindented_key,
+        [
+            f"{STAY_CALM}:14: the front matter is not valid YAML: this line is indented "
+            "further than the line above it",
+            "line it up with the other fields at its level",
+        ],
+    ),
+    (
+        unclosed_quote,
+        [
+            f"{STAY_CALM}:2: the front matter is not valid YAML: a quote opened here is not "
+            "closed on the same line"
+        ],
+    ),
     (
         several_defects,
         [

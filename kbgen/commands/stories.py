@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from kbgen.build import build
 from kbgen.commands.common import open_project
+from kbgen.model.kinds import BY_NAME
 from kbgen.problems import format_report
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         return 1 if result.errors else 0
     review = reviews.get(args.id)
     if review is None:
-        folder = project.settings.snippets_dir / "stories"
+        folder = project.settings.snippets_dir / BY_NAME["story"].folder
         print(f"kbgen stories: no valid story '{args.id}' in {folder}/", file=sys.stderr)
         return 2
     origin = origins.of(review.story)

@@ -200,16 +200,31 @@ def _explain_yaml_error(
             "with commas between the items",
             opened,
         )
+    lines = text.splitlines()
+    unclosed = _unclosed_quote(lines, (line or 0) - first_line)
+    if unclosed is not None and line is not None and unclosed + first_line < line:
+        return (
+            "a quote opened here is not closed on the same line",
+            "end the value with the same quote mark it starts with",
+            unclosed + first_line,
+        )
     if "tab character" in problem:
         return "a tab is used for indentation", "indent with spaces, never tabs", line
     if "mapping values are not allowed" in problem:
+        index = (line or 0) - first_line
+        if 0 < index < len(lines) and _indent(lines[index]) > _indent(lines[index - 1]):
+            return (
+                "this line is indented further than the line above it",
+                "line it up with the other fields at its level (spaces only)",
+                line,
+            )
         return (
             "a value contains ': ', which YAML reads as a new field",
             "put the whole value in double quotes",
             line,
         )
     if "expected key" in problem or "'-' indicator" in problem or "block end" in problem:
-        lines, index = text.splitlines(), (line or 0) - first_line
+        index = (line or 0) - first_line
         shown = lines[index] if 0 <= index < len(lines) else ""
         quoted_then_text = re.search(r":\s*(['\"]).*?\1\s*[^\s#]", shown)
         if quoted_then_text:
@@ -225,6 +240,30 @@ def _explain_yaml_error(
             line,
         )
     return problem or context, "fix the YAML on that line", line
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+_QUOTED_VALUE = re.compile(r"""^\s*(?:- )?(?:[\w-]+:\s*)?(?P<quote>["'])""")
+
+
+def _unclosed_quote(lines: list[str], before: int) -> int | None:
+    """The index of the first line before `before` whose value opens a quote it does not
+    close: YAML then reads on to the next quote mark, and fails far below the real mistake."""
+    for index, line in enumerate(lines[: max(before, 0)]):
+        match = _QUOTED_VALUE.match(line)
+        if not match:
+            continue
+        quote, rest = match["quote"], line[match.end() :]
+        if quote == '"':
+            closed = re.search(r'(?<!\\)"', rest)
+        else:
+            closed = re.search(r"'(?!')", rest.replace("''", ""))
+        if not closed:
+            return index
+    return None
 
 
 def _to_data(loader: yaml.SafeLoader, node: yaml.Node, first: int, seen: set[int]) -> object:

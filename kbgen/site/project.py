@@ -79,7 +79,9 @@ def load_mkdocs_config(path: Path, **overrides: object) -> MkDocsConfig:
     try:
         return load_config(str(path), **overrides)
     except exceptions.ConfigurationError as exc:
-        raise ProjectError(f"{path}: {exc}\n    fix: correct mkdocs.yml as the message says") from None
+        raise ProjectError(
+            f"{path}: {exc}\n    fix: correct mkdocs.yml as the message says"
+        ) from None
     except exceptions.Abort as exc:
         raise ProjectError(f"{path}: {exc}") from None
     finally:
