@@ -321,7 +321,8 @@ def _render(result: BuildResult) -> list[Problem]:
 def _render_card_pdfs(result: BuildResult) -> list[Problem]:
     if not result.published.cards:
         return []
-    result.files.update(card_deck().card_pdfs(result.published, result.progress))
+    pdfs = card_deck().card_pdfs(result.published, result.progress)
+    result.files.update({urls.card_pdf(card_id): pdf for card_id, pdf in pdfs.items()})
     return []
 
 

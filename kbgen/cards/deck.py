@@ -9,7 +9,6 @@ from kbgen.cards.imposition import PAPERS
 from kbgen.cards.pdf import CardProblem, card_problems, render_pdf
 from kbgen.cards.sheets import sheet_pdf
 from kbgen.problems import Problem
-from kbgen.render import urls
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -40,13 +39,13 @@ def _as_problem(problem: CardProblem, file: str) -> Problem:
 def card_pdfs(
     handbook: Handbook, progress: Callable[[str], None] | None = None
 ) -> dict[str, bytes]:
-    """{site path: duplex PDF} for every card. Call deck_problems first: this assumes a fit."""
+    """{card id: duplex PDF} for every card. Call deck_problems first: this assumes a fit."""
     pdfs = {}
     cards = handbook.ordered_cards()
     for number, card in enumerate(cards, 1):
         if progress:
             progress(f"card {number}/{len(cards)}: {card.id}")
-        pdfs[urls.card_pdf(card.id)] = render_pdf(card_html(card, handbook), card.title)
+        pdfs[card.id] = render_pdf(card_html(card, handbook), card.title)
     return pdfs
 
 
