@@ -307,10 +307,16 @@ def _check_cards(result: BuildResult) -> list[Problem]:
 
 def _render(result: BuildResult) -> list[Problem]:
     settings = result.settings
+    waiting = sorted(
+        (r.story.date, r.story.channel.value)
+        for r in result.reviews
+        if r.story.state == "submitted"
+    )
     options = RenderOptions(
         use_directory_urls=settings.use_directory_urls,
         fresh_days=settings.review_after_days,
         today=reference_date(),
+        waiting_stories=tuple(waiting),
     )
     result.pages = render_pages(result.published, options)
     result.files = dict(asset_files())

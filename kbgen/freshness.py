@@ -54,19 +54,20 @@ def by_owner(items: list[Overdue]) -> dict[str, list[Overdue]]:
 class Change:
     date: dt.date
     entry: ReviewedEntry | Story
-    what: str  # "added", "updated" or "shared" (a story)
+    what: str  # "added", "reviewed", "shared" (a story), or what its history says changed
 
 
-def recent_changes(handbook: Handbook, limit: int = 40) -> list[Change]:
-    """The latest changes by the entries' own dates, newest first."""
-    changes = [
-        Change(
-            entry.changed,
-            entry,
-            "added" if entry.added is not None and entry.added == entry.changed else "updated",
-        )
-        for entry in reviewed_entries(handbook)
-    ]
+def recent_changes(handbook: Handbook, limit: int = 60) -> list[Change]:
+    """The latest changes by the entries' own dates, newest first: each entry's history (what
+    changed), when it was added, when it was reviewed; and stories when they were shared."""
+    changes: list[Change] = []
+    for entry in reviewed_entries(handbook):
+        told = {item.date for item in entry.history}
+        changes += [Change(item.date, entry, item.what) for item in entry.history]
+        if entry.added is not None and entry.added not in told:
+            changes.append(Change(entry.added, entry, "added"))
+        elif entry.added is None and entry.reviewed not in told:
+            changes.append(Change(entry.reviewed, entry, "reviewed"))
     changes += [Change(story.date, story, "shared") for story in handbook.stories.values()]
     changes.sort(key=lambda c: (c.date, c.entry.kind, c.entry.id), reverse=True)
     return changes[:limit]

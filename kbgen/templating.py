@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -21,9 +22,25 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]])")
 
 
 def markdown_text(text: str) -> str:
-    """Literal text inside Markdown: HTML-escaped and with Markdown syntax characters escaped."""
-    escaped = str(escape(text))
+    """Literal text inside Markdown: typeset, HTML-escaped and with Markdown syntax characters
+    escaped."""
+    escaped = html.escape(typeset(text), quote=False)
     return _MARKDOWN_SPECIALS.sub(r"\\\1", escaped)
+
+
+_OPENING_SINGLE = re.compile(r"(^|[\s(\[{“‘—–-])'")
+_OPENING_DOUBLE = re.compile(r'(^|[\s(\[{‘—–-])"')
+
+
+def typeset(text: str) -> str:
+    """Curly quotes and apostrophes, one kind everywhere ("I'm" → "I’m", "a 'word'" →
+    "a ‘word’"), as Python-Markdown's smarty sets the Markdown text of the same pages. Used for
+    text placed in raw HTML, card faces and page titles, which smarty never sees."""
+    if "'" not in text and '"' not in text:
+        return text
+    text = _OPENING_SINGLE.sub(r"\1‘", text)
+    text = _OPENING_DOUBLE.sub(r"\1“", text)
+    return text.replace("'", "’").replace('"', "”")
 
 
 def html_attribute(text: str) -> str:
@@ -37,8 +54,9 @@ def front_matter(meta: dict[str, object]) -> str:
     The theme writes `title` and `description` into the page as HTML, unescaped (header,
     `<title>`, meta tags, navigation), so they are escaped here: a story titled with markup
     shows the markup as text instead of running it."""
+    shown = {"title", "description"}
     lines = [
-        f"{key}: {json.dumps(str(escape(value)) if key in {'title', 'description'} else value)}"
+        f"{key}: {json.dumps(str(escape(typeset(value))) if key in shown else value)}"
         for key, value in meta.items()
     ]
     return "---\n" + "\n".join(lines) + "\n---\n"  # JSON values are valid YAML, and quick
@@ -82,5 +100,6 @@ def make_environment() -> Environment:
         front_matter=front_matter,
         one_line=one_line,
         yaml_string=yaml_string,
+        typeset=typeset,
     )
     return env

@@ -11,6 +11,7 @@ PAGES = {
     "home": "",
     "technique": "techniques/stay-calm/",
     "situation": "situations/customer-is-yelling/",
+    "situation with a hand-over alert": "situations/caller-is-abusive/",
     "phrasebook": "phrases/",
     "sources": "sources/",
     "card": "cards/irate-caller-flow/",
@@ -37,9 +38,14 @@ def axe_violations(page) -> list[str]:
     return page.evaluate(AXE_RUN)
 
 
+WIDTHS = {"desktop": (1366, 768), "phone": (390, 844)}
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
 @pytest.mark.parametrize("kind", sorted(PAGES))
-def test_no_serious_accessibility_problem(site_url: str, browser, kind: str) -> None:
-    page = browser.new_page()
+def test_no_serious_accessibility_problem(site_url: str, browser, kind: str, width: str) -> None:
+    viewport_width, viewport_height = WIDTHS[width]
+    page = browser.new_page(viewport={"width": viewport_width, "height": viewport_height})
     page.goto(site_url + PAGES[kind])
     assert axe_violations(page) == []
     page.close()

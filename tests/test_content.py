@@ -65,7 +65,7 @@ def all_quotes(handbook) -> list[tuple[str, str, str]]:
         quotes += [(entry.id, r.source, r.quote) for r in entry.sources if r.quote]
     for use in handbook.phrase_uses():
         if use.phrase.quoted:
-            owner = use.situation.id if use.situation else use.technique.id
+            owner = use.situation.id if use.situation else use.technique.id  # type: ignore[union-attr]
             quotes.append((owner, str(use.phrase.source), use.phrase.text))
     return quotes
 

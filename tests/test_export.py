@@ -39,7 +39,7 @@ def test_export_builds_with_plain_mkdocs_and_no_plugin(project: Path) -> None:
     built = mkdocs_build(project)
     assert built.returncode == 0, built.stderr
     assert (
-        'data-clipboard-text="I understand, let&#39;s sort this out."'
+        'data-clipboard-text="I understand, let’s sort this out."'
         in (project / "site/techniques/stay-calm/index.html").read_text()
     )
 

@@ -12,14 +12,19 @@ import pytest
 from conftest import REPO, run
 from search_box import SearchBox
 
+from kbgen.render.call_first import first_screen
+from kbgen.templating import typeset
+
 
 @pytest.fixture(scope="module")
 def summaries(handbook) -> dict[str, str]:
-    """{location: one-line summary} of every entry page: what its search result shows."""
-    return {
-        **{f"techniques/{t.id}/": t.summary for t in handbook.techniques.values()},
-        **{f"situations/{s.id}/": s.summary for s in handbook.situations.values()},
-    }
+    """{location: text} of every entry page's search result: its one-line summary and, for a
+    situation, the first phrase to say."""
+    found = {f"techniques/{t.id}/": typeset(t.summary) for t in handbook.techniques.values()}
+    for situation in handbook.situations.values():
+        say = typeset(first_screen(situation, handbook).say[0][0].text)
+        found[f"situations/{situation.id}/"] = f"{typeset(situation.summary)} Say: “{say}”"
+    return found
 
 
 HIT_AT_3_REQUIRED = 0.90
@@ -106,9 +111,11 @@ def test_copy_button_puts_exactly_the_phrase_on_the_clipboard(
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(site_url + path)
-    phrases = page.locator(".kb-phrase")
-    buttons = page.locator("button.kb-copy")
+    phrases = page.locator(".kb-say .kb-phrase")
+    buttons = page.locator(".kb-say button.kb-copy")
     assert phrases.count() == buttons.count() > 0
+    assert page.locator(".kb-dont").count() > 0
+    assert page.locator(".kb-dont button, .kb-dont [data-clipboard-text]").count() == 0
     for index in (0, buttons.count() - 1):
         shown = phrases.nth(index).inner_text()
         buttons.nth(index).click()
@@ -136,8 +143,24 @@ def test_offline_build_searches_from_a_folder(
     box.open((folder / "index.html").as_uri())
     results = box.search("customer screaming")
     assert results[0].location == "situations/customer-is-yelling.html"
-    assert results[0].text == summaries["situations/customer-is-yelling/"]
+    assert results[0].text.replace("\n", " ") == summaries["situations/customer-is-yelling/"]
     page.locator(".md-search-result__link").first.click()
     page.wait_for_load_state()
     assert re.search(r"situations/customer-is-yelling\.html", page.url)
     assert schemes == {"file"}
+
+
+def test_a_situations_result_shows_what_to_say(
+    site_url: str, browser, handbook, summaries: dict[str, str]
+) -> None:
+    """Typing a situation's title shows its first phrase to say in the result itself."""
+    page = browser.new_page()
+    box = SearchBox(page, site_url)
+    box.open(site_url)
+    for situation in handbook.ordered_situations():
+        results = box.search(situation.title.lower())
+        location = f"situations/{situation.id}/"
+        shown = {r.location: r.text.replace("\n", " ") for r in results[:3]}
+        assert shown.get(location) == summaries[location], situation.title
+        assert "Say: “" in shown[location]
+    page.close()

@@ -172,7 +172,7 @@ def test_hand_written_page_embeds_entries_and_follows_their_changes(project: Pat
     assert mkdocs_build(project).returncode == 0
     page = (project / "site/guide/onboarding/index.html").read_text()
     assert "Remember: Keep your voice low." in page
-    assert 'data-clipboard-text="Go on, I&#39;m listening."' in page
+    assert 'data-clipboard-text="Go on, I’m listening."' in page
     assert 'href="../../situations/customer-is-yelling/"' in page
 
     path = project / "snippets/techniques/stay-calm.md"

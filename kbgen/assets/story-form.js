@@ -209,8 +209,12 @@
     });
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function")
-    window.document$.subscribe(setUp);
-  else document.addEventListener("DOMContentLoaded", setUp);
+  // The page links this script, so instant loading runs it on every visit: subscribe once.
+  if (!window.kbStoryForm) {
+    window.kbStoryForm = true;
+    if (window.document$ && typeof window.document$.subscribe === "function")
+      window.document$.subscribe(() => setUp());
+    else document.addEventListener("DOMContentLoaded", setUp);
+  }
   setUp();
 })();

@@ -25,6 +25,11 @@ SUMMARY_MAX_CHARS = 100
 QUOTE_MAX_WORDS = 40
 """Quotes from the articles stay short: we paraphrase, we do not copy."""
 
+SAY_NOW_MAX = 3
+"""A situation's first screen holds two or three phrases to say: more, and none stands out."""
+
+DONT_SAY_MAX = 2
+
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -122,6 +127,13 @@ class Entry(Record):
         return []
 
 
+class HistoryItem(Record):
+    """One change to an entry, as What's new tells agents about it."""
+
+    date: dt.date = Field(description="when it changed, YYYY-MM-DD")
+    what: Line = Field(description="what changed, in a few words an agent understands")
+
+
 class ReviewedEntry(Entry):
     """Advice a trainer owns and reviews: the handbook shows when and by whom, and flags it
     when the review is older than the handbook's freshness period."""
@@ -129,6 +141,10 @@ class ReviewedEntry(Entry):
     reviewed: dt.date = Field(description="when the entry was last reviewed, YYYY-MM-DD")
     owner: Line = Field(description="who keeps the entry up to date (a trainer or a team)")
     added: dt.date | None = Field(default=None, description="when the entry was first added")
+    history: list[HistoryItem] = Field(
+        default_factory=list,
+        description="what changed and when ({date, what}), shown on What's new",
+    )
 
     @property
     def changed(self) -> dt.date:
@@ -236,15 +252,38 @@ class SituationStep(Record):
 
 
 class Situation(ReviewedEntry):
-    """Something an agent recognises mid-call, with the techniques to use in order."""
+    """Something an agent recognises mid-call: what to say now, what never to say, then the
+    techniques to use in order, and when to hand over."""
 
     kind: ClassVar[str] = "situation"
     summary: Line = _summary_field()  # type: ignore[assignment]
     order: int = Field(default=100, description="position on the home page (lower comes first)")
     aliases: list[Line] = Field(default_factory=list, description="words agents use for it")
+    say_now: list[Phrase] = Field(
+        default_factory=list,
+        max_length=SAY_NOW_MAX,
+        description=f"the phrases for this moment, at most {SAY_NOW_MAX}, first on the page "
+        "(default: the first phrases of the steps)",
+    )
+    dont_say: list[Phrase] = Field(
+        default_factory=list,
+        max_length=DONT_SAY_MAX,
+        description=f"at most {DONT_SAY_MAX} phrases that make it worse, right under 'say now'",
+    )
+    safety: bool = Field(
+        default=False,
+        description="true when the situation has an abuse or safety side: the warning words and "
+        "when to hand over go on the first screen",
+    )
+    warning: Phrase | None = Field(
+        default=None, description="the words that warn the caller (with safety: true)"
+    )
     recognise: list[Line] = Field(min_length=1, description="signs that this is happening")
     steps: list[SituationStep] = Field(min_length=1, description="techniques to use, in order")
     handover: Line = Field(description="when and how to hand the call to a manager")
+    see_also: list[EntryId] = Field(
+        default_factory=list, description="ids of situations to turn to from this one"
+    )
     sources: list[SourceRef] = Field(default_factory=list, description="articles that support it")
 
     def references(self) -> list[Reference]:
@@ -255,6 +294,14 @@ class Situation(ReviewedEntry):
             )
             refs += _phrase_refs(step.say, ("steps", i, "say"))
             refs += _phrase_refs(step.avoid, ("steps", i, "avoid"))
+        refs += _phrase_refs(self.say_now, ("say_now",))
+        refs += _phrase_refs(self.dont_say, ("dont_say",))
+        if self.warning is not None:
+            refs += _phrase_refs([self.warning], ("warning",))
+        refs += [
+            Reference(kind="situation", id=other, loc=("see_also", i))
+            for i, other in enumerate(self.see_also)
+        ]
         return refs + _source_refs(self.sources, "sources")
 
 

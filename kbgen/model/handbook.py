@@ -18,11 +18,12 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class PhraseUse:
-    """A phrase where it appears: under a technique, and maybe in one situation's step."""
+    """A phrase where it appears: under a technique, in one situation's step, or on a
+    situation's first screen (say now, don't say, its warning: no technique then)."""
 
     phrase: Phrase
     polarity: Literal["say", "avoid"]
-    technique: Technique
+    technique: Technique | None
     situation: Situation | None = None
 
 
@@ -124,6 +125,9 @@ class Handbook:
         ids = list(dict.fromkeys([*technique.related, *self._named_by.get(technique.id, [])]))
         return [self.techniques[i] for i in ids if i != technique.id]
 
+    def sources_supporting(self, technique: Technique) -> list[Source]:
+        return [s for s in self.ordered_sources() if self.supports(s, technique)]
+
     def supports(self, source: Source, technique: Technique) -> bool:
         """Whether an article backs a technique: cited as support, or as the origin of a phrase."""
         cited = {r.source for r in technique.sources}
@@ -137,6 +141,9 @@ class Handbook:
             uses += [PhraseUse(p, "say", technique) for p in technique.say]
             uses += [PhraseUse(p, "avoid", technique) for p in technique.avoid]
         for situation in self._situations:
+            first = [*situation.say_now, *([situation.warning] if situation.warning else [])]
+            uses += [PhraseUse(p, "say", None, situation) for p in first]
+            uses += [PhraseUse(p, "avoid", None, situation) for p in situation.dont_say]
             for step in situation.steps:
                 technique = self.techniques[step.technique]
                 uses += [PhraseUse(p, "say", technique, situation) for p in step.say]
@@ -151,7 +158,8 @@ class Handbook:
     def _phrases_by_technique(self) -> dict[str, list[PhraseUse]]:
         index: dict[str, list[PhraseUse]] = defaultdict(list)
         for use in self._phrase_uses:
-            index[use.technique.id].append(use)
+            if use.technique is not None:
+                index[use.technique.id].append(use)
         return index
 
     def phrases_for(self, technique: Technique) -> list[PhraseUse]:

@@ -18,7 +18,7 @@ from kbgen.freshness import by_owner, overdue, recent_changes, reference_date
 from kbgen.model.entries import Stage
 from kbgen.model.stories import LESSON_MAX_CHARS
 from kbgen.parallel import MIN_ITEMS, parallel_map, workers
-from kbgen.render import urls
+from kbgen.render import call_first, urls
 from kbgen.render.stage_diagram import stage_diagram
 from kbgen.stories.checks import rules
 from kbgen.stories.render import safe_line, story_body_html
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
     from kbgen.model.cards import Card
-    from kbgen.model.entries import Entry, Phrase, Situation, Technique
+    from kbgen.model.entries import Entry, Phrase, Situation, Source, Technique
     from kbgen.model.handbook import Handbook
 
 ENTRY_SEARCH_BOOST = 4
@@ -45,6 +45,8 @@ class RenderOptions:
     use_directory_urls: bool = True
     fresh_days: int = 180  # how long a review stays valid (the Needs review page)
     today: dt.date = field(default_factory=reference_date)
+    # stories waiting for a trainer, as (date, channel): never their text, which is unchecked
+    waiting_stories: tuple[tuple[dt.date, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,15 +69,36 @@ class PageView:
         """A URL for raw HTML, which MkDocs does not rewrite."""
         return urls.relative_site_url(self.page, to, self.options.use_directory_urls)
 
+    def file_url(self, path: str) -> str:
+        """A URL for raw HTML to a file published as it is (a stylesheet, a script)."""
+        return urls.relative_file_url(self.page, path, self.options.use_directory_urls)
+
     def situation_items(
         self, technique: Technique, polarity: str
     ) -> list[tuple[Phrase, str, Situation | None]]:
         """Phrases that situations attach to this technique, each with its situation."""
         return [
-            (use.phrase, "", use.situation)
+            (use.phrase, polarity, use.situation)
             for use in self.handbook.phrases_for(technique)
             if use.situation is not None and use.polarity == polarity
         ]
+
+    def first_screen(self, situation: Situation) -> call_first.FirstScreen:
+        return call_first.first_screen(situation, self.handbook)
+
+    def steps(self, situation: Situation) -> list[call_first.Step]:
+        return call_first.steps(situation, self.handbook)
+
+    def first_sentence(self, text: str) -> str:
+        return call_first.first_sentence(text)
+
+    def how_before_why(self, body: str) -> str:
+        return call_first.how_before_why(body)
+
+    def source_line(self, source: Source) -> str:
+        """'A call-centre news site · 5 December 2013 · Stefania Viscusi (editor)'."""
+        when = source.date.strftime("%-d %B %Y") if source.date else "undated"
+        return " · ".join(part for part in (source.publisher, when, source.author) if part)
 
     def card_faces(self, card: Card) -> str:
         return card_html(card, self.handbook)
@@ -84,9 +107,9 @@ class PageView:
         return card_description(card)
 
 
-def phrase_items(phrases: list[Phrase], label: str = "") -> list[tuple[Phrase, str, None]]:
-    """(phrase, label, situation) triples for the phrase-list macro."""
-    return [(p, label, None) for p in phrases]
+def phrase_items(phrases: list[Phrase], polarity: str) -> list[tuple[Phrase, str, None]]:
+    """(phrase, polarity, situation) triples for the phrase-list macros."""
+    return [(p, polarity, None) for p in phrases]
 
 
 TEMPLATE_GLOBALS = {
@@ -225,6 +248,7 @@ def freshness_pages(r: PageRenderer) -> dict[str, str]:
             urls.NEEDS_REVIEW,
             overdue_items=items,
             groups=by_owner(items),
+            waiting_stories=r.options.waiting_stories,
             fresh_days=r.options.fresh_days,
             today=r.options.today,
         ),

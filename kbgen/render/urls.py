@@ -73,3 +73,10 @@ def relative_site_url(from_page: str, to_page: str, use_directory_urls: bool = T
     base = here.rstrip("/") if here.endswith("/") or not here else posixpath.dirname(here)
     target = posixpath.relpath(there.rstrip("/") or ".", base or ".")
     return f"{target}/" if there.endswith("/") or not there else target
+
+
+def relative_file_url(from_page: str, file_path: str, use_directory_urls: bool = True) -> str:
+    """A final URL from a page to a file that is published as it is (a stylesheet, a PDF)."""
+    here = site_url(from_page, use_directory_urls)
+    base = here.rstrip("/") if here.endswith("/") or not here else posixpath.dirname(here)
+    return posixpath.relpath(file_path, base or ".")

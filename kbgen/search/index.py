@@ -7,7 +7,9 @@ result shows a list of aliases instead of what the page is for. So, after Materi
 its index, each page becomes one document:
 
 - `title`: the page title (Material's own field, boost 1000);
-- `text`: only the page's one-line summary, which is what the result shows;
+- `text`: the page's one-line summary (and a situation's first phrase to say), which is what
+  the result shows, at a low weight;
+- `kb_summary`: the summary alone, weighted: what the page is for;
 - `kb_terms`: the page's own words: title and aliases, in both spellings;
 - `kb_related`: their synonyms; `kb_variants`: other forms, misspellings and typos (weaker:
   see `Vocabulary.search_terms`);
@@ -24,7 +26,8 @@ from kbgen.search.vocabulary import FILLER_WORDS, GENERIC_WORDS, STOP_WORDS
 
 FIELD_BOOSTS = {
     "title": 1000.0,
-    "text": 200.0,
+    "text": 1.0,
+    "kb_summary": 200.0,
     "kb_terms": 300.0,
     "kb_related": 150.0,
     "kb_variants": 10.0,
@@ -65,6 +68,7 @@ class PageTerms:
     terms: list[str] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
     variants: list[str] = field(default_factory=list)
+    say: str = ""  # a situation's first phrase to say: the result shows it under the title
 
 
 def plain_text(markup: str) -> str:
@@ -112,14 +116,24 @@ def _merge(location: str, sections: list[dict], known: PageTerms | None) -> dict
     page = next((s for s in sections if s["location"] == location), sections[0])
     rest = [s for s in sections if s is not page]
     if known is not None:
-        summary = f"<p>{html.escape(known.summary, quote=False)}</p>"
+        # one paragraph: Material shows only the paragraphs of a result that match the query,
+        # and the summary and the phrase to say belong together
+        say = f"<br><b>Say:</b> “{html.escape(known.say, quote=False)}”" if known.say else ""
+        summary = f"<p>{html.escape(known.summary, quote=False)}{say}</p>"
         body = page["text"]
     else:
         match = _FIRST_PARAGRAPH.match(page["text"])
         summary = match.group(1) if match else ""
         body = page["text"][match.end() :] if match else page["text"]
     parts = [body, *(f"{s['title']}. {s['text']}" for s in rest)]
-    merged = {"location": location, "title": page["title"], "text": summary}
+    # `text` is what the result shows (for a situation, its first phrase too); `kb_summary`
+    # carries the summary's weight, so the phrase shown never changes the ranking
+    merged = {
+        "location": location,
+        "title": page["title"],
+        "text": summary,
+        "kb_summary": plain_text(known.summary if known is not None else summary),
+    }
     if known is not None:
         for name, words in (
             ("kb_terms", known.terms),

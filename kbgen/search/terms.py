@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kbgen.render import urls
+from kbgen.model.entries import Situation
+from kbgen.render import call_first, urls
 from kbgen.search.index import PageTerms
 from kbgen.search.vocabulary import Vocabulary
+from kbgen.templating import typeset
 
 if TYPE_CHECKING:
     from kbgen.model.handbook import Handbook
@@ -29,7 +31,11 @@ def page_terms(
     for entry in [*handbook.techniques.values(), *handbook.situations.values()]:
         location = urls.site_url(urls.entry_page(entry.kind, entry.id), use_directory_urls)
         own, related, variants = vocabulary.search_terms(entry.title, entry.aliases, real_words)
-        found[location] = PageTerms(entry.summary, own, related, variants)
+        say = ""
+        if isinstance(entry, Situation):
+            first = call_first.first_screen(entry, handbook).say
+            say = typeset(first[0][0].text) if first else ""
+        found[location] = PageTerms(typeset(entry.summary), own, related, variants, say)
     for page, words in LISTING_TERMS.items():
         location = urls.site_url(page, use_directory_urls)
         own, related, variants = vocabulary.search_terms("", words, real_words)

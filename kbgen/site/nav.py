@@ -27,9 +27,10 @@ def build_nav(handbook: Handbook, files: Files, max_entries: int = 60) -> list[N
                 techniques.append({stage.label: [_page(t) for t in in_stage]})
     situations = handbook.ordered_situations()
     cards = handbook.ordered_cards()
+    # Top-level items are few and short: with Material's navigation.tabs they are the tabs an
+    # agent sees on a desktop screen without scrolling the sidebar
     nav: list[NavItem] = [
-        {"Home": urls.HOME},
-        {"What's new": urls.WHATS_NEW},
+        {"Home": [urls.HOME, urls.WHATS_NEW]},
         {"Situations": [urls.SITUATIONS, *_capped(situations, max_entries)]},
         {"Techniques": techniques},
         {"Phrasebook": urls.PHRASEBOOK},

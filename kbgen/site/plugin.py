@@ -35,7 +35,7 @@ NOT_IN_NAV = InclusionLevel.NOT_IN_NAV
 
 THEME_OVERRIDES = Path(__file__).parent / "theme"
 
-REQUIRED_MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "tables", "toc")
+REQUIRED_MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "tables", "toc", "smarty")
 """The generated pages use these; they are switched on if mkdocs.yml leaves them out."""
 
 
@@ -65,8 +65,10 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                 config.markdown_extensions.append(name)
         # kbgen's theme overrides (accessibility fixes to Material's partials) come first
         config.theme.dirs.insert(0, str(THEME_OVERRIDES))
-        config.extra_css[:0] = [urls.STYLESHEET, urls.CARD_STYLESHEET]
-        config.extra_javascript += [urls.SCRIPT, urls.STORY_FORM_SCRIPT]
+        # every page uses these; the card stylesheet and the story form's script are linked
+        # from the pages that use them
+        config.extra_css[:0] = [urls.STYLESHEET]
+        config.extra_javascript.append(urls.SCRIPT)
         if _offline_build(config):
             polyfills = config.extra.setdefault("polyfills", [])
             polyfills.insert(0, urls.IFRAME_WORKER_SHIM)
