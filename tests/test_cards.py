@@ -17,6 +17,7 @@ from PIL import Image
 from tools import require
 
 from kbgen.cards.imposition import PAPERS, best_layout
+from kbgen.templating import typeset
 
 MM = 25.4 / 72  # PDF points to millimetres
 
@@ -106,7 +107,7 @@ def test_card_shows_the_summaries_it_references(handbook, printed: Path, card_id
     card = handbook.cards[card_id]
     for block in card.front + card.back:
         for technique_id in getattr(block, "steps", []):
-            summary = handbook.techniques[technique_id].summary
+            summary = typeset(handbook.techniques[technique_id].summary)  # curly quotes too
             assert " ".join(summary.split()) in text
 
 
