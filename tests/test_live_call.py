@@ -247,3 +247,20 @@ def test_pages_put_what_to_say_first(bundled_site: Path) -> None:
         ],
     )
     assert sections == sorted(sections)
+
+
+def test_the_share_form_works_when_reached_by_instant_navigation(site_url: str, browser) -> None:
+    """Its script is linked from its own page only, so it must run when Material swaps the page
+    in without a reload."""
+    page = browser.new_page()
+    page.goto(site_url)
+    page.click("a.md-tabs__link:has-text('Stories')")
+    page.wait_for_url("**/stories/")
+    page.click("nav a:has-text('Share your story')")
+    page.wait_for_url("**/stories/share/")
+    page.fill("#kb-share-body", "The customer shouted. Call him back on 415 555 2671.")
+    page.wait_for_function(
+        "() => document.getElementById('kb-share-checks').textContent.includes('phone number')"
+    )
+    assert page.evaluate("document.getElementById('kb-share').dataset.kbReady") == "1"
+    page.close()
