@@ -70,9 +70,8 @@ def measure(site: Path) -> None:
         for width, height in SIZES:
             page = browser.new_page(viewport={"width": width, "height": height})
             page.goto(url)
-            print(
-                f"home page at {width}×{height}: {page.evaluate(HOME)} situations on the first screen"
-            )
+            shown = page.evaluate(HOME)
+            print(f"home page at {width}×{height}: {shown} situations on the first screen")
             page.close()
 
 
