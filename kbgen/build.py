@@ -19,6 +19,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from kbgen.freshness import overdue, reference_date
@@ -27,10 +28,11 @@ from kbgen.model.kinds import BY_NAME
 from kbgen.problems import Problem, plural, shown_path, sorted_problems
 from kbgen.render import directives, urls
 from kbgen.render.pages import PageRenderer, RenderOptions, asset_files, render_pages
-from kbgen.stories.moderation import published_only, review_stories
+from kbgen.stories.ledger import read_ledger
+from kbgen.stories.moderation import published_only, review_stories, state_of
+from kbgen.stories.where import story_line
 
 if TYPE_CHECKING:
-    from pathlib import Path
     from types import ModuleType
 
     from kbgen.model.handbook import Handbook
@@ -152,7 +154,7 @@ def _fingerprint(settings: Settings) -> str:
 def _build(settings: Settings, stage: Stage, progress: Progress) -> BuildResult:
     result = BuildResult(settings, load_snippets(settings.snippets_dir, settings.root))
     result.progress = progress
-    problems = list(result.loaded.problems)
+    problems = _quarantine_stories(result, list(result.loaded.problems))
     # (what it does, the step, whether it needs an error-free handbook)
     steps: list[tuple[str, Callable[[BuildResult], list[Problem]], bool]] = [
         ("checking stories", _check_stories, False),
@@ -211,37 +213,81 @@ def card_deck() -> ModuleType:
     return deck
 
 
+def _stories_folder(settings: Settings) -> Path:
+    return settings.snippets_dir / BY_NAME["story"].folder
+
+
+def _quarantine_stories(result: BuildResult, problems: list[Problem]) -> list[Problem]:
+    """A story that cannot be read or checked (bad bytes, bad YAML, an unknown id…) is left
+    out; the build and every other story carry on. Stories come from agents: one bad file
+    must never stop the handbook. It fails a strict build only if a trainer approved it."""
+    folder = shown_path(_stories_folder(result.settings), result.settings.root) + "/"
+    ledger = read_ledger(_stories_folder(result.settings))
+    kept = []
+    for problem in problems:
+        if problem.severity != "error" or not problem.file.startswith(folder):
+            kept.append(problem)
+            continue
+        story_id = Path(problem.file).stem
+        result.loaded.handbook.stories.pop(story_id, None)  # left out: pages never see it
+        path = result.settings.root / problem.file
+        raw = path.read_bytes() if path.is_file() and not path.is_symlink() else b""
+        approved = state_of(ledger.get(story_id), raw)[0] == "approved"
+        kept.append(
+            dataclasses.replace(
+                problem,
+                message=f"story left out: {problem.message}",
+                fix=f"{problem.fix}; or 'kbgen stories reject {story_id} --reason \"…\"'",
+                severity="warning" if approved else "info",
+            )
+        )
+    return kept
+
+
 def _check_stories(result: BuildResult) -> list[Problem]:
     origins = result.loaded.origins
-    texts = {story.id: origins.of(story).text for story in result.handbook.stories.values()}
-    total = len(texts)
+    stories = result.handbook.stories.values()
+    raws = {story.id: _read(origins.of(story).path) for story in stories}
+    total = len(raws)
 
     def counted(done: int) -> None:
         result.progress(f"checking stories: {done}/{total}")
 
     big = total >= STORY_PROGRESS_MINIMUM
-    result.reviews = review_stories(result.handbook, texts, counted if big else None)
+    ledger = read_ledger(_stories_folder(result.settings))
+    result.reviews = review_stories(result.handbook, raws, ledger, counted if big else None)
     problems = []
     for review in result.reviews:
+        origin = origins.of(review.story)
+        if review.changed:
+            problems.append(
+                Problem(
+                    origin.file,
+                    None,
+                    f"story '{review.story.id}' changed after it was {review.decision.state} "
+                    f"on {review.decision.date}: it waits for review again",
+                    "read it with 'kbgen stories', then approve or reject it again",
+                    "info",
+                )
+            )
         if not review.held_back:
             continue
-        file = origins.file_of(review.story)
         for finding in review.findings:
             if finding.blocking:
                 problems.append(
                     Problem(
-                        file,
-                        finding.line,
-                        f"story '{review.story.id}' is approved but not published: {finding.what}",
+                        origin.file,
+                        story_line(origin, finding),
+                        f"story '{review.story.id}' is approved but not published: "
+                        f"{finding.what} in the {finding.field}",
                         f"{finding.fix}; or keep it off the site with "
                         f"'kbgen stories reject {review.story.id} --reason \"…\"'",
                         "warning",
                     )
                 )
-    waiting = sum(1 for r in result.reviews if r.story.state == "submitted")
+    waiting = sum(1 for r in result.reviews if r.state == "submitted")
     if waiting:
-        stories = result.settings.snippets_dir / BY_NAME["story"].folder
-        folder = shown_path(stories, result.settings.root)
+        folder = shown_path(_stories_folder(result.settings), result.settings.root)
         problems.append(
             Problem(
                 folder,
@@ -253,6 +299,13 @@ def _check_stories(result: BuildResult) -> list[Problem]:
             )
         )
     return problems
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
 
 
 def _check_freshness(result: BuildResult) -> list[Problem]:
@@ -308,9 +361,7 @@ def _check_cards(result: BuildResult) -> list[Problem]:
 def _render(result: BuildResult) -> list[Problem]:
     settings = result.settings
     waiting = sorted(
-        (r.story.date, r.story.channel.value)
-        for r in result.reviews
-        if r.story.state == "submitted"
+        (r.story.date, r.story.channel.value) for r in result.reviews if r.state == "submitted"
     )
     options = RenderOptions(
         use_directory_urls=settings.use_directory_urls,

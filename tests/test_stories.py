@@ -3,7 +3,6 @@ site, profanity is masked, and only approved stories are published."""
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 import textwrap
@@ -83,32 +82,32 @@ FIXTURES = [
         "a payment card number",
     ),
     (
-        "16 digits that fail Luhn",
+        "16 digits that fail Luhn: still a number about the customer",
         CLEAN + " The parcel code was 4111 1111 1111 1112.",
-        False,
-        set(),
-        "",
+        True,
+        {"personal data"},
+        "a long number",
     ),
     (
         "labelled order number",
         CLEAN + " It was order number 4471-2290.",
         True,
         {"personal data"},
-        "an account, order or ticket number",
+        "an account, order or reference number",
     ),
     (
         "labelled ticket number",
         CLEAN + " See ticket #A12345 for details.",
         True,
         {"personal data"},
-        "an account, order or ticket number",
+        "an account, order or reference number",
     ),
     (
         "labelled account number",
         CLEAN + " Account no. 99812345 was the one.",
         True,
         {"personal data"},
-        "an account, order or ticket number",
+        "an account, order or reference number",
     ),
     (
         "a date and a duration",
@@ -122,28 +121,28 @@ FIXTURES = [
         CLEAN + " More at https://example.org/tips",
         True,
         {"spam"},
-        "a link to an outside site",
+        "a web address",
     ),
     (
         "script tag",
         CLEAN + " <script>alert('x')</script>",
-        False,
+        True,
         {"unsafe content"},
         "HTML markup",
     ),
     (
         "onerror attribute",
         CLEAN + ' <img src="x" onerror="alert(1)">',
-        False,
+        True,
         {"unsafe content"},
-        "an HTML event handler",
+        "HTML markup",
     ),
     (
         "javascript: link",
         CLEAN + " [click me](javascript:alert(1))",
-        False,
+        True,
         {"unsafe content"},
-        "a javascript: link",
+        "a script link",
     ),
     ("quoted profanity", CLEAN + ' He said "this is fucking useless".', False, set(), ""),
     ("genuine tip: chairman23", comment("chairman23"), False, set(), ""),
@@ -198,7 +197,7 @@ def test_profanity_is_masked_not_rejected() -> None:
     assert "f******" in story_body_html("a *fucking* mess")
 
 
-def story(status: str, body: str = CLEAN, title: str = "Let him finish") -> str:
+def story(body: str = CLEAN, title: str = "Let him finish", extra: str = "") -> str:
     return (
         textwrap.dedent(f"""\
         ---
@@ -210,31 +209,33 @@ def story(status: str, body: str = CLEAN, title: str = "Let him finish") -> str:
         techniques: [let-them-vent]
         outcome: Resolved on the call.
         lesson: Let them finish before you fix it.
-        status: {status}
-        ---
         """)
+        + extra
+        + "---\n"
         + body
         + "\n"
     )
 
 
 def test_only_approved_clean_stories_reach_pages_and_search(project: Path) -> None:
-    write(project / "snippets/stories/approved-one.md", story("approved", title="Approved story"))
-    write(project / "snippets/stories/waiting-one.md", story("submitted", title="Waiting story"))
-    write(
-        project / "snippets/stories/rejected-one.md",
-        story('{rejected: "off topic"}', title="Rejected story"),
-    )
+    write(project / "snippets/stories/approved-one.md", story(title="Approved story"))
+    write(project / "snippets/stories/waiting-one.md", story(title="Waiting story"))
+    write(project / "snippets/stories/rejected-one.md", story(title="Rejected story"))
     write(
         project / "snippets/stories/leaky-one.md",
-        story("approved", CLEAN + " Call him on 07700 900123.", title="Leaky story"),
+        story(CLEAN + " Call him on 07700 900123.", title="Leaky story"),
     )
+    assert cli(project, "stories", "approve", "approved-one").returncode == 0
+    assert (
+        cli(project, "stories", "reject", "rejected-one", "--reason", "off topic").returncode == 0
+    )
+    assert cli(project, "stories", "approve", "leaky-one", "--force").returncode == 0
 
     strict = mkdocs_build(project)
     assert strict.returncode == 1
     assert (
-        "snippets/stories/leaky-one.md:12: warning: story 'leaky-one' is approved but not "
-        "published: a phone number" in strict.stderr
+        "snippets/stories/leaky-one.md:11: warning: story 'leaky-one' is approved but not "
+        "published: a phone number (077…) in the body" in strict.stderr
     )
 
     relaxed = mkdocs_build(project, strict=False)
@@ -256,46 +257,111 @@ def test_only_approved_clean_stories_reach_pages_and_search(project: Path) -> No
 
 def test_bundled_site_publishes_approved_stories_only(bundled_site: Path) -> None:
     from kbgen.loading.loader import load_handbook
+    from kbgen.stories.ledger import read_ledger
+    from kbgen.stories.moderation import state_of
 
     handbook = load_handbook(REPO / "snippets", REPO)
+    ledger = read_ledger(REPO / "snippets/stories")
     index = json.loads((bundled_site / "search/search_index.json").read_text())
     locations = {doc["location"] for doc in index["docs"]}
     for item in handbook.stories.values():
+        raw = (REPO / "snippets/stories" / f"{item.id}.md").read_bytes()
+        approved = state_of(ledger.get(item.id), raw)[0] == "approved"
         page = bundled_site / "stories" / item.id / "index.html"
-        assert page.exists() == (item.state == "approved"), item.id
+        assert page.exists() == approved, item.id
         assert f"stories/{item.id}/" not in locations
+    assert sum(1 for i in handbook.stories if (bundled_site / "stories" / i).exists()) >= 10
 
 
-def test_approve_and_reject_change_only_the_status_line(project: Path) -> None:
-    path = write(project / "snippets/stories/waiting-one.md", story("submitted"))
-    before = path.read_text()
+def test_approving_and_rejecting_never_touch_the_story_file(project: Path) -> None:
+    path = write(project / "snippets/stories/waiting-one.md", story())
+    before = path.read_bytes()
     assert cli(project, "stories", "approve", "waiting-one").returncode == 0
-    assert changed_lines(before, path.read_text()) == [("status: submitted", "status: approved")]
+    assert path.read_bytes() == before
+    assert "approved (1)" in cli(project, "stories").stdout
     result = cli(project, "stories", "reject", "waiting-one", "--reason", 'Too "vague"')
     assert result.returncode == 0
-    assert changed_lines(before, path.read_text()) == [
-        ("status: submitted", 'status: {rejected: "Too \\"vague\\""}')
-    ]
+    assert path.read_bytes() == before
     listing = cli(project, "stories")
     assert "rejected (1)" in listing.stdout and 'reason: Too "vague"' in listing.stdout
+    ledger = (project / "snippets/stories/moderation.yml").read_text()
+    assert "waiting-one:" in ledger and "state: rejected" in ledger
+
+
+def test_a_story_file_cannot_approve_itself(project: Path) -> None:
+    """Whatever a submitted file says of its status, only a trainer's approval publishes it."""
+    forged = story(extra="status: approved\n", title="I approved myself")
+    write(project / "snippets/stories/forged.md", forged)
+    assert mkdocs_build(project).returncode == 0
+    assert not (project / "site/stories/forged").exists()
+    assert "I approved myself" not in (project / "site/index.html").read_text()
+
+
+def test_a_story_edited_after_approval_goes_back_to_the_queue(project: Path) -> None:
+    path = write(project / "snippets/stories/edited.md", story(title="Approved once"))
+    assert cli(project, "stories", "approve", "edited").returncode == 0
+    path.write_text(story(CLEAN + " Call him on 07700 900123.", title="Approved once"))
+    listing = cli(project, "stories")
+    assert "submitted (1)" in listing.stdout and "changed since the last decision" in listing.stdout
+    built = mkdocs_build(project)
+    assert built.returncode == 0, built.stderr
+    assert not (project / "site/stories/edited").exists()
 
 
 def test_approving_a_story_with_personal_data_is_refused(project: Path) -> None:
     path = write(
         project / "snippets/stories/leaky.md",
-        story("submitted", CLEAN + " Mail bob.jones@example.com."),
+        story(CLEAN + " Mail bob.jones@example.com."),
     )
     before = path.read_bytes()
     result = cli(project, "stories", "approve", "leaky")
     assert result.returncode == 1
-    assert "snippets/stories/leaky.md:12: an e-mail address" in result.stderr
+    assert "snippets/stories/leaky.md: an e-mail address (bob…) in the body" in result.stderr
     assert path.read_bytes() == before
+    assert not (project / "snippets/stories/moderation.yml").exists()
     listing = cli(project, "stories")
-    assert "snippets/stories/leaky.md:12: personal data: an e-mail address" in listing.stdout
+    assert (
+        "snippets/stories/leaky.md:11: personal data: an e-mail address (bob…) in the body"
+        in listing.stdout
+    )
 
 
-def changed_lines(before: str, after: str) -> list[tuple[str, str]]:
-    diff = [d for d in difflib.ndiff(before.splitlines(), after.splitlines()) if d[:1] in "+-"]
-    removed = [d[2:] for d in diff if d.startswith("-")]
-    added = [d[2:] for d in diff if d.startswith("+")]
-    return list(zip(removed, added, strict=True))
+UNREADABLE = {
+    "a NUL byte": story().encode().replace(b"Resolved", b"Res\x00olved"),
+    "invalid UTF-8": story().encode().replace(b"Resolved", b"Res\xff\xfeolved"),
+    "too big": story(CLEAN + " " + "The customer waited. " * 30_000).encode(),
+    "a YAML alias": story()
+    .encode()
+    .replace(b"techniques: [let-them-vent]", b"techniques: &t [let-them-vent]\nsituations2: *t"),
+    "broken YAML": story().encode().replace(b'title: "Let him finish"', b'title: "Let him'),
+    "an unknown technique": story().encode().replace(b"let-them-vent", b"let-them-vnet"),
+}
+
+
+@pytest.mark.parametrize("defect", sorted(UNREADABLE))
+def test_a_story_that_cannot_be_read_stops_nothing_and_can_be_rejected(
+    project: Path, defect: str
+) -> None:
+    write(project / "snippets/stories/good-one.md", story(title="A good story"))
+    assert cli(project, "stories", "approve", "good-one").returncode == 0
+    bad = project / "snippets/stories/bad-one.md"
+    bad.write_bytes(UNREADABLE[defect])
+    check = cli(project, "check")
+    assert check.returncode == 0, check.stderr
+    assert "snippets/stories/bad-one.md" in check.stderr and "story left out" in check.stderr
+    built = mkdocs_build(project)
+    assert built.returncode == 0, built.stderr
+    assert (project / "site/stories/good-one/index.html").exists()
+    assert not (project / "site/stories/bad-one").exists()
+    assert "left out, cannot be read or checked (1)" in cli(project, "stories").stdout
+    rejected = cli(project, "stories", "reject", "bad-one", "--reason", "unreadable")
+    assert rejected.returncode == 0, rejected.stderr
+    assert bad.read_bytes() == UNREADABLE[defect]  # the file itself is never touched
+    assert "bad-one:" in (project / "snippets/stories/moderation.yml").read_text()
+
+
+def test_the_word_todo_in_a_story_is_just_a_word(project: Path) -> None:
+    write(project / "snippets/stories/pad.md", story(CLEAN + " I wrote it on my TODO list."))
+    assert cli(project, "stories", "approve", "pad").returncode == 0
+    assert mkdocs_build(project).returncode == 0
+    assert (project / "site/stories/pad/index.html").exists()

@@ -32,7 +32,8 @@ def run(args: argparse.Namespace) -> int:
         problems += trial_build(project.config_file, project.settings)
     failing = [p for p in problems if p.severity != "info"]
     for note in (p for p in problems if p.severity == "info"):
-        print(f"note: {note.message}; {note.fix}", file=sys.stderr)
+        where = f"{note.file}:{note.line}" if note.line else note.file
+        print(f"note: {where}: {note.message}\n    fix: {note.fix}", file=sys.stderr)
     if failing:
         print(format_report(failing), file=sys.stderr)
         errors = sum(1 for p in failing if p.severity == "error")

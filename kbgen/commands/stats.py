@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     print("Stories per technique:")
     for technique in sorted(techniques, key=lambda t: (-stories_per[t.id], t.id)):
         print(f"  {stories_per[technique.id]:>4}  {technique.id}")
-    waiting = [r.story.id for r in reviews if r.story.state == "submitted"]
+    waiting = [r.story.id for r in reviews if r.state == "submitted"]
     held = [r.story.id for r in reviews if r.held_back]
     print(
         f"Stories waiting for review: {len(waiting)}; approved but held back by checks: {len(held)}"

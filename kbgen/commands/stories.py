@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kbgen.build import build
 from kbgen.commands.common import open_project
 from kbgen.model.kinds import BY_NAME
-from kbgen.problems import format_report
+from kbgen.problems import format_report, shown_path
 
 if TYPE_CHECKING:
     import argparse
 
+    from kbgen.build import BuildResult
+
 DESCRIPTION = (
-    "List stories by status with the checks' findings, or approve or reject one "
-    "(only its status line changes)."
+    "List stories by status with the checks' findings, or approve or reject one: the decision "
+    "is recorded in the stories folder's moderation.yml, bound to the story's exact content."
 )
 
 
@@ -32,15 +35,17 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     approve = actions.add_parser(
         "approve",
-        help="publish a story (only its status line changes)",
-        description="Publish a story: only its status line changes.",
+        help="publish a story, in its current version",
+        description="Publish a story, exactly as its file reads now: editing it later sends it "
+        "back to the queue.",
     )
     approve.add_argument("id", help="the story's id (its file name without .md)")
     approve.add_argument("--force", action="store_true", help="approve despite findings")
     reject = actions.add_parser(
         "reject",
         help="keep a story off the site, with the reason",
-        description="Keep a story off the site, with the reason: only its status line changes.",
+        description="Keep a story off the site, with the reason. Works on a story whose file "
+        "cannot be read, too.",
     )
     reject.add_argument("id", help="the story's id (its file name without .md)")
     reject.add_argument("--reason", required=True, help="why, for the agent who wrote it")
@@ -55,54 +60,89 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {line}", file=sys.stderr, flush=True)
 
     result = build(project.settings, "content", progress=show)
+    if args.action == "list":
+        return _list(result)
+    return _decide(result, args)
+
+
+def _list(result: BuildResult) -> int:
     from kbgen.stories.moderation import STATES
-    from kbgen.stories.status import set_status, status_value
+    from kbgen.stories.where import story_line
 
     origins = result.loaded.origins
-    if result.errors:
-        print(format_report(result.errors), file=sys.stderr)
-    reviews = {r.story.id: r for r in result.reviews}
-    if args.action == "list":
-        for state in STATES:
-            group = [r for r in reviews.values() if r.story.state == state]
-            print(f"{state} ({len(group)})")
-            for review in group:
-                story = review.story
-                shown = "published" if review.published else "not published"
-                reason = f" (reason: {story.rejection_reason})" if story.rejection_reason else ""
-                print(f"  {story.id}  {story.date}  {story.channel.value}  {shown}{reason}")
-                for finding in review.findings:
-                    print(
-                        f"    {origins.file_of(story)}:{finding.line}: {finding.category}: "
-                        f"{finding.what}\n      fix: {finding.fix}"
-                    )
-        return 1 if result.errors else 0
-    review = reviews.get(args.id)
-    if review is None:
-        folder = project.settings.snippets_dir / BY_NAME["story"].folder
-        print(f"kbgen stories: no valid story '{args.id}' in {folder}/", file=sys.stderr)
+    for state in STATES:
+        group = [r for r in result.reviews if r.state == state]
+        print(f"{state} ({len(group)})")
+        for review in group:
+            story = review.story
+            shown = "published" if review.published else "not published"
+            reason = f" (reason: {review.rejection_reason})" if review.rejection_reason else ""
+            again = " (changed since the last decision)" if review.changed else ""
+            print(f"  {story.id}  {story.date}  {story.channel.value}  {shown}{reason}{again}")
+            origin = origins.of(story)
+            for finding in review.findings:
+                line = story_line(origin, finding)
+                where = f"{origin.file}:{line}" if line else origin.file
+                print(
+                    f"    {where}: {finding.category}: {finding.what} in the {finding.field}\n"
+                    f"      fix: {finding.fix}"
+                )
+    left_out = [p for p in result.problems if p.message.startswith("story left out")]
+    print(f"left out, cannot be read or checked ({len(left_out)})")
+    for problem in left_out:
+        print(f"  {problem}")
+    return 0
+
+
+def _decide(result: BuildResult, args: argparse.Namespace) -> int:
+    from kbgen.stories.ledger import Decision, content_hash, record, today
+
+    folder = result.settings.snippets_dir / BY_NAME["story"].folder
+    path = _story_file(result, folder, args.id)
+    if path is None:
+        print(f"kbgen stories: no story '{args.id}' in {folder}/", file=sys.stderr)
         return 2
-    origin = origins.of(review.story)
+    raw = path.read_bytes()
+    review = next((r for r in result.reviews if r.story.id == args.id), None)
+    shown = Path(shown_path(path, result.settings.root))
     if args.action == "approve":
+        if review is None:
+            problems = [p for p in result.problems if p.file == shown.as_posix()]
+            print(format_report(problems) if problems else "", file=sys.stderr)
+            print(
+                "kbgen stories: not approved: the story cannot be read or checked.\n"
+                "    fix: correct the file as shown, or reject it",
+                file=sys.stderr,
+            )
+            return 1
         blocking = [f for f in review.findings if f.blocking]
         if blocking and not args.force:
             for finding in blocking:
-                print(f"{origin.file}:{finding.line}: {finding.what}", file=sys.stderr)
+                print(f"{shown}: {finding.what} in the {finding.field}", file=sys.stderr)
             print(
                 "kbgen stories: not approved: the story would still not be published.\n"
                 "    fix: edit the file as shown, or reject it (--force approves anyway)",
                 file=sys.stderr,
             )
             return 1
-        set_status(origin.path, status_value("approved"))
+        record(folder, args.id, Decision("approved", content_hash(raw), today()))
         if blocking:
             print(
-                f"warning: {origin.file} is approved but its findings keep it off the site; "
+                f"warning: {shown} is approved but its findings keep it off the site; "
                 "`kbgen check` and `mkdocs build --strict` fail until it is fixed or rejected",
                 file=sys.stderr,
             )
     else:
-        set_status(origin.path, status_value("rejected", args.reason))
+        record(folder, args.id, Decision("rejected", content_hash(raw), today(), args.reason))
     state = "approved" if args.action == "approve" else "rejected"
-    print(f"{origin.file}: status is now {state}")
+    print(f"{shown}: {state}, as the file reads now (recorded in {folder.name}/moderation.yml)")
     return 0
+
+
+def _story_file(result: BuildResult, folder: Path, story_id: str) -> Path | None:
+    """The story's file, valid or not (a story that cannot be read can still be rejected)."""
+    origins = result.loaded.origins.by_entry.get(("story", story_id))
+    if origins:
+        return origins[0].path
+    candidates = [p for p in folder.rglob(f"{story_id}.md") if p.is_file()]
+    return candidates[0] if candidates else None

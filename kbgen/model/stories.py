@@ -21,13 +21,15 @@ class Channel(StrEnum):
 
 
 class Rejected(Record):
-    """`status: {rejected: "why"}`: the reason lives on the status line itself, so approving or
-    rejecting a story changes exactly one line of its file."""
+    """`status: {rejected: "why"}`, as older story files wrote it (now ignored)."""
 
     rejected: Line = Field(description="why the story is not published")
 
 
 Status = Literal["submitted", "approved"] | Rejected
+"""A story file's own say on its status. It is never trusted: a submitted file could call
+itself approved. Approvals live in the stories folder's moderation.yml (kbgen/stories/ledger.py),
+bound to the file's exact content."""
 
 
 class StorySource(Record):
@@ -49,18 +51,11 @@ class Story(Entry):
     outcome: Line = Field(description="how the call ended, in one line")
     lesson: Line = Field(max_length=LESSON_MAX_CHARS, description="the lesson, in one line")
     status: Status = Field(
-        default="submitted", description="submitted, approved, or {rejected: reason}"
+        default="submitted",
+        description="ignored: `kbgen stories approve/reject` record decisions in moderation.yml",
     )
     source: StorySource | None = Field(default=None, description="article comment it comes from")
     example: bool = Field(default=False, description="true for an example written for the handbook")
-
-    @property
-    def state(self) -> str:
-        return self.status if isinstance(self.status, str) else "rejected"
-
-    @property
-    def rejection_reason(self) -> str | None:
-        return self.status.rejected if isinstance(self.status, Rejected) else None
 
     def references(self) -> list[Reference]:
         refs = [

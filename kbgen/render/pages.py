@@ -20,7 +20,7 @@ from kbgen.model.stories import LESSON_MAX_CHARS
 from kbgen.parallel import MIN_ITEMS, parallel_map, workers
 from kbgen.render import call_first, urls
 from kbgen.render.stage_diagram import stage_diagram
-from kbgen.stories.checks import rules
+from kbgen.stories.checks import rules_for_browser
 from kbgen.stories.render import safe_line, story_body_html
 from kbgen.templating import make_environment
 
@@ -223,8 +223,9 @@ def story_pages(r: PageRenderer) -> dict[str, str]:
         urls.STORY_FORM: r.render(
             "story_share.md.j2",
             urls.STORY_FORM,
-            rules_json=json.dumps(rules(), ensure_ascii=False).replace("</", "<\\/"),
+            rules_json=json.dumps(rules_for_browser(), ensure_ascii=False).replace("</", "<\\/"),
             lesson_max=LESSON_MAX_CHARS,
+            body_max=rules_for_browser()["published_body_max"],
         ),
     }
     for story in stories:

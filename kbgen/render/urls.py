@@ -23,11 +23,22 @@ IFRAME_WORKER_SHIM = f"{ASSETS_DIR}/iframe-worker-shim.js"
 CARD_STYLESHEET = f"{ASSETS_DIR}/cards.css"
 SCRIPT = f"{ASSETS_DIR}/kbgen.js"
 STORY_FORM_SCRIPT = f"{ASSETS_DIR}/story-form.js"
+STORY_CHECKS_SCRIPT = f"{ASSETS_DIR}/story-checks.js"
 
 
 def card_pdf(card_id: str) -> str:
     """Where a card's duplex PDF is published, next to its page."""
     return f"cards/{card_id}.pdf"
+
+
+def card_sheet_pdf(card_id: str, paper: str) -> str:
+    """Where a card's imposed print sheet on `paper` ("a4", "letter") is published."""
+    return f"cards/{card_id}-sheet-{paper}.pdf"
+
+
+def deck_sheet_pdf(paper: str) -> str:
+    """Where the print sheets of every card on `paper` are published, as one PDF."""
+    return f"cards/all-cards-sheet-{paper}.pdf"
 
 
 def entry_page(kind: str, entry_id: str) -> str:

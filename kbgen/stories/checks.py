@@ -1,33 +1,48 @@
-"""The checks every story passes: personal data, spam, unsafe content; and profanity masking.
+"""The checks every story passes before it is published: personal data, spam, unsafe markup.
 
-The rules live in rules.yml, shared with the "Share your story" page, so an agent filling in
-the form sees the same findings as the trainer running `kbgen stories` and the build.
+They run on what a reader would see — each field as parsed and rendered, normalised
+(kbgen/stories/normalise.py) — never on the raw file, so a YAML escape, a Markdown escape or a
+zero-width space cannot hide a phone number from them. The patterns live in rules.yml, shared
+with the "Share your story" page, which implements the same steps in JavaScript (a contract
+test runs the fixture table through both). Matching uses RE2: time linear in the text,
+whatever the text.
 """
 
 from __future__ import annotations
 
-import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import phonenumbers
+import re2
 import yaml
+from stdnum import iban as iban_number
+from stdnum import luhn
+
+from kbgen.stories.normalise import Normalised, normalise
 
 if TYPE_CHECKING:
-    from kbgen.model.stories import Story
+    from collections.abc import Iterator, Mapping
 
-BLOCKING = {"personal data", "spam"}
-"""Findings that keep a story off the site, whatever its status says."""
+BLOCKING = {"personal data", "spam", "unsafe content", "too long"}
+"""Findings that keep a story off the site, whatever a trainer decided, until fixed."""
+
+MAX_CHECKED_CHARS = 600_000
+"""Story files are capped at 512 KB when loaded; text beyond this is never read, so it is never
+published either (the story is held back with a finding instead)."""
 
 
 @dataclass(frozen=True, order=True)
 class Finding:
-    line: int
+    field: str  # the story field it is in: title, author, outcome, lesson, body…
+    start: int  # position in that field's text as written
     category: str  # personal data, spam, unsafe content
     what: str
     fix: str
+    excerpt: str = ""  # the text found, normalised and in lower case (never shown)
 
     @property
     def blocking(self) -> bool:
@@ -36,202 +51,339 @@ class Finding:
 
 @cache
 def rules() -> dict:
-    return yaml.safe_load((resources.files("kbgen.stories") / "rules.yml").read_text())
+    return yaml.safe_load((resources.files("kbgen.stories") / "rules.yml").read_text("utf-8"))
 
 
 @cache
-def _pattern(source: str) -> re.Pattern[str]:
-    return re.compile(source, re.IGNORECASE)
+def _compiled(section: str, name: str) -> tuple[str, Any]:
+    """A rule's view ("text" or "lower") and its RE2 pattern."""
+    ((view, source),) = rules()[section][name].items()
+    return view, re2.compile(source)
+
+
+def _find(section: str, name: str, text: Normalised) -> Iterator[Any]:
+    view, pattern = _compiled(section, name)
+    return pattern.finditer(text.lower if view == "lower" else text.text)
 
 
 @cache
-def _promotion() -> re.Pattern[str]:
-    """All promotional patterns in one pass; run on lower-cased text (much faster than
-    ignoring case, and the patterns are all lower case)."""
-    return re.compile("|".join(f"(?:{p})" for p in rules()["spam"]["promotion"]))
+def top_level_domains() -> frozenset[str]:
+    """Every top-level domain, from the Public Suffix List that `tldextract` ships (offline)."""
+    import tldextract
+
+    suffixes = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None).tlds
+    last = {suffix.rsplit(".", 1)[-1] for suffix in suffixes} | RESERVED_TLDS
+    return frozenset(t for t in last if t.isascii() and t.isalpha())
 
 
-@cache
-def _call_word_stems() -> tuple[frozenset[str], tuple[int, ...]]:
-    stems = frozenset(rules()["spam"]["call_words"].split())
-    return stems, tuple(sorted({len(s) for s in stems}))
+RESERVED_TLDS = {"example", "test", "invalid", "localhost", "local", "onion"}
+"""Reserved names (RFC 2606, 6761): not in the public list, still read as addresses."""
 
 
-def _count_call_words(words: list[str]) -> int:
-    """Words that start with one of the call-word stems (a set lookup per prefix length)."""
-    stems, lengths = _call_word_stems()
-    return sum(1 for w in words if any(w[:n] in stems for n in lengths if n <= len(w)))
+def rules_for_browser() -> dict:
+    """Everything the "Share your story" page's copy of the checks needs: the rules, the
+    top-level domains and the look-alike letters, so both read the same tables."""
+    from kbgen.stories.normalise import look_alikes
+
+    return {
+        **rules(),
+        "top_level_domains": sorted(top_level_domains()),
+        "look_alikes": look_alikes(),
+    }
 
 
-def check_text(text: str, searchable: str | None = None) -> list[Finding]:
-    """Every finding in a story file's text. `searchable` is the part a reader sees (title,
-    outcome, lesson, body), which decides whether the story is about a call at all."""
-    findings = _personal_data(text) + _spam(text, searchable or text) + _unsafe(text)
-    return sorted(set(findings))
+def _words(name: str) -> frozenset[str]:
+    value = rules()
+    for part in name.split("."):
+        value = value[part]
+    return frozenset(str(value).split())
 
 
-def check_story(story: Story, text: str) -> list[Finding]:
-    """Findings in a story, whose file reads `text` (line numbers count in it)."""
-    return check_text(text, " ".join([story.title, story.outcome, story.lesson, story.body]))
-
-
-def publishable(story: Story, findings: list[Finding]) -> bool:
-    return story.state == "approved" and not any(f.blocking for f in findings)
-
-
-def _line(text: str, position: int) -> int:
-    return text.count("\n", 0, position) + 1
-
-
-def _personal_data(text: str) -> list[Finding]:
-    rule = rules()["personal_data"]
+def check_fields(fields: Mapping[str, str]) -> list[Finding]:
+    """Every finding in a story's published fields ({field: text as a reader sees it})."""
     found: list[Finding] = []
-    for match in _pattern(rule["email"]).finditer(text):
-        found.append(
-            Finding(
-                _line(text, match.start()),
-                "personal data",
-                f"an e-mail address ({_masked(match.group())})",
-                "remove it; write 'the customer's e-mail' instead",
-            )
-        )
-    card_spans = []
-    for match in _pattern(rule["card"]).finditer(text):
-        if _luhn(re.sub(r"\D", "", match.group())):
-            card_spans.append(match.span())
+    readable: list[str] = []
+    for field, raw in fields.items():
+        if len(raw) > MAX_CHECKED_CHARS:
             found.append(
                 Finding(
-                    _line(text, match.start()),
-                    "personal data",
-                    "a payment card number",
-                    "remove it; never copy card details",
+                    field,
+                    MAX_CHECKED_CHARS,
+                    "unsafe content",
+                    f"the {field} is longer than a story can be",
+                    "shorten it to what happened on the call",
                 )
             )
-    for match in _phone_numbers(text, rule["phone_regions"], rule["phone_min_digits"]):
-        if not any(a <= match.start < b for a, b in card_spans):
-            found.append(
-                Finding(
-                    _line(text, match.start),
-                    "personal data",
-                    f"a phone number ({_masked(match.raw_string)})",
-                    "remove it; write 'the customer's number' instead",
+            raw = raw[:MAX_CHECKED_CHARS]
+        text = normalise(raw)
+        found += [
+            Finding(field, text.span(start, end)[0], category, what, fix, text.lower[start:end])
+            for start, end, category, what, fix in _findings(text)
+        ]
+        if field in READ_AS_THE_STORY:
+            readable.append(text.lower)
+    found += _not_about_a_call(" ".join(readable))
+    return sorted(set(found))
+
+
+READ_AS_THE_STORY = ("title", "outcome", "lesson", "body")
+"""The fields that tell what happened (the author's handle and a commenter's do not)."""
+
+
+def check_text(text: str) -> list[Finding]:
+    """The findings in one piece of text, as if it were a story's body."""
+    return check_fields({"body": text})
+
+
+Hit = tuple[int, int, str, str, str]  # start, end, category, what, fix
+
+
+def _findings(text: Normalised) -> list[Hit]:
+    hits = _personal_data(text) + _spam(text) + _unsafe(text)
+    # one finding per place: an e-mail address is not also a link, a card not also a phone
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    kept: list[Hit] = []
+    covered = -1  # the furthest end of a kept hit: every kept hit starts before this one
+    covered_by: dict[str, int] = {}
+    shown: Counter[str] = Counter()
+    for hit in hits:
+        start, end, category = hit[0], hit[1], hit[2]
+        if end <= covered or start < covered_by.get(category, -1):
+            continue
+        covered, covered_by[category] = max(covered, end), end
+        shown[category] += 1
+        if shown[category] <= MAX_FINDINGS_SHOWN:  # enough to act on; the rest is noise
+            kept.append(hit)
+    return kept
+
+
+MAX_FINDINGS_SHOWN = 10
+"""Findings of one kind reported per field: a pasted page of addresses needs no 5,000 lines."""
+
+
+PERSONAL = "personal data"
+
+
+def _personal_data(text: Normalised) -> list[Hit]:
+    rule = rules()["personal_data"]
+    hits: list[Hit] = []
+    for name in ("email", "email_spelled"):
+        for m in _find("personal_data", name, text):
+            hits.append(
+                (
+                    m.start(),
+                    m.end(),
+                    PERSONAL,
+                    f"an e-mail address ({masked(m.group())})",
+                    "remove it; write 'the customer's e-mail' instead",
                 )
             )
-    for match in _pattern(rule["labelled_number"]).finditer(text):
-        number = match.group(1)
-        if sum(c.isdigit() for c in number) >= 3 and not any(
-            a <= match.start(1) < b for a, b in card_spans
-        ):
-            found.append(
-                Finding(
-                    _line(text, match.start()),
-                    "personal data",
-                    f"an account, order or ticket number ({_masked(number)})",
+    _, harmless = _compiled("personal_data", "harmless_number")
+    for m in _find("personal_data", "number_run", text):
+        digits = "".join(c for c in m.group() if c.isdigit())
+        if len(digits) < rule["long_number_digits"] or harmless.search(m.group().strip()):
+            continue
+        hits.append((m.start(), m.end(), PERSONAL, *_describe_number(m.group(), digits)))
+    for m in _find("personal_data", "labelled_number", text):
+        value = m.group(1)
+        digits = sum(c.isdigit() for c in value)
+        if digits >= rule["labelled_min_digits"] and not harmless.search(value):
+            hits.append(
+                (
+                    m.start(),
+                    m.end(),
+                    PERSONAL,
+                    f"an account, order or reference number ({masked(value)})",
                     "remove the number; 'their order' is enough",
                 )
             )
-    return found
+    for m in _find("personal_data", "iban", text):
+        if iban_number.is_valid(m.group()):
+            hits.append(
+                (
+                    m.start(),
+                    m.end(),
+                    PERSONAL,
+                    "a bank account number (IBAN)",
+                    "remove it; never copy bank details",
+                )
+            )
+    for name, what in (("ssn", "a social security number"), ("ni_number", "an ID number")):
+        for m in _find("personal_data", name, text):
+            hits.append((m.start(), m.end(), PERSONAL, what, "remove it; never copy ID numbers"))
+    for m in _find("personal_data", "number_words", text):
+        if _spoken_digits(m.group()) >= rule["number_word_digits"]:
+            hits.append(
+                (
+                    m.start(),
+                    m.end(),
+                    PERSONAL,
+                    "a number read out in words",
+                    "remove it; write 'the customer's number' instead",
+                )
+            )
+    for name, what in (
+        ("name_with_title", "a person's name ({})"),
+        ("name_introduced", "a person's name ({})"),
+        ("street", "a street address ({})"),
+        ("postcode_uk", "a postcode ({})"),
+        ("zip_us", "a postal address ({})"),
+    ):
+        for m in _find("personal_data", name, text):
+            hits.append(
+                (
+                    m.start(),
+                    m.end(),
+                    PERSONAL,
+                    what.format(masked(m.group())),
+                    "remove it; 'the customer' or 'their address' is enough",
+                )
+            )
+    return hits
 
 
-def _phone_numbers(text: str, regions: list[str], min_digits: int) -> list:
-    """libphonenumber's matcher for each region: international and local formats. Text with
-    no run of `min_digits` digits (spaces and punctuation between them allowed) cannot hold
-    one, and most stories have none: they skip the slow matcher."""
-    if not re.search(rf"(?:\d[\s().+-]{{0,3}}){{{min_digits},}}", text):
-        return []
-    found = {}
-    for region in regions:
-        matcher = phonenumbers.PhoneNumberMatcher(
-            text, region, leniency=phonenumbers.Leniency.POSSIBLE
+def _describe_number(raw: str, digits: str) -> tuple[str, str]:
+    if 13 <= len(digits) <= 19 and luhn.is_valid(digits):
+        return "a payment card number", "remove it; never copy card details"
+    if _possible_phone(raw):
+        return f"a phone number ({masked(raw.strip())})", (
+            "remove it; write 'the customer's number' instead"
         )
-        for match in matcher:
-            if sum(c.isdigit() for c in match.raw_string) >= min_digits:
-                found.setdefault(match.start, match)
-    return list(found.values())
+    return f"a long number ({masked(digits)}): an account, phone or ID number?", (
+        "remove it; a story never needs the customer's numbers"
+    )
 
 
-def _spam(text: str, searchable: str) -> list[Finding]:
-    rule = rules()["spam"]
-    emails = [m.span() for m in _pattern(rules()["personal_data"]["email"]).finditer(text)]
-    found = [
-        Finding(
-            _line(text, m.start()),
-            "spam",
-            f"a link to an outside site ({m.group()})",
-            "remove the link: stories are read inside the handbook",
-        )
-        for m in _pattern(rule["link"]).finditer(text)
-        if not any(a <= m.start() < b for a, b in emails)  # an address is reported once
-    ]
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a few characters change length when lower-cased
-        lowered = text
-    for m in _promotion().finditer(lowered):
-        found.append(
-            Finding(
-                _line(text, m.start()),
+def _possible_phone(raw: str) -> bool:
+    for region in rules()["personal_data"].get("phone_regions", ["GB", "US"]):
+        try:
+            if phonenumbers.is_possible_number(phonenumbers.parse(raw, region)):
+                return True
+        except phonenumbers.NumberParseException:
+            continue
+    return False
+
+
+SPOKEN = {
+    "zero": 1, "oh": 1, "nought": 1, "one": 1, "two": 1, "three": 1, "four": 1, "five": 1,
+    "six": 1, "seven": 1, "eight": 1, "nine": 1, "double": 1, "triple": 2,
+}  # fmt: skip
+"""Digits each word adds: "double five" is two digits, "double" adding one to "five"."""
+
+
+def _spoken_digits(run: str) -> int:
+    return sum(SPOKEN.get(word, 0) for word in re2.findall(r"[a-z]+", run))
+
+
+def _spam(text: Normalised) -> list[Hit]:
+    hits: list[Hit] = []
+    link_fix = "remove it: stories are read inside the handbook"
+    for name in ("link", "domain_spelled"):
+        for m in _find("spam", name, text):
+            hits.append((m.start(), m.end(), "spam", f"a web address ({m.group()})", link_fix))
+    tlds, word_tlds = top_level_domains(), _words("word_tlds")
+    for m in _find("spam", "domain", text):
+        tld, name = m.group(1), m.group()
+        looks_typed = tld in word_tlds and not any(c.isdigit() or c == "-" for c in name)
+        if tld in tlds and not looks_typed:
+            hits.append((m.start(), m.end(), "spam", f"a web address ({name})", link_fix))
+    for m in _find("spam", "promotion", text):
+        hits.append(
+            (
+                m.start(),
+                m.end(),
                 "spam",
-                f"promotional text ('{text[m.start() : m.end()]}')",
+                f"promotional text ('{m.group()}')",
                 "a story tells what happened on a call, not about a site or product",
             )
         )
-    words = re.findall(r"[a-z']+", searchable.lower())
-    call_words = _count_call_words(words)
-    if len(words) < rule["min_words"] or call_words < rule["min_call_words"]:
-        found.append(
-            Finding(
-                1,
-                "spam",
-                "this does not tell what happened on a call",
-                "say what the customer said, what you did and how it ended",
-            )
+    return hits
+
+
+def _not_about_a_call(readable: str) -> list[Finding]:
+    """Spam reads like anything but a call: too few words, or too few about a call."""
+    spam = rules()["spam"]
+    words = re2.findall(r"[a-z']+", readable)
+    stems = _words("spam.call_words")
+    lengths = sorted({len(s) for s in stems})
+    call_words = sum(1 for w in words if any(w[:n] in stems for n in lengths if n <= len(w)))
+    if len(words) >= spam["min_words"] and call_words >= spam["min_call_words"]:
+        return []
+    return [
+        Finding(
+            "body",
+            0,
+            "spam",
+            "this does not tell what happened on a call",
+            "say what the customer said, what you did and how it ended",
         )
-    return found
+    ]
 
 
-def _unsafe(text: str) -> list[Finding]:
-    rule = rules()["unsafe"]
-    found = []
-    for key, what in (
+def _unsafe(text: Normalised) -> list[Hit]:
+    hits: list[Hit] = []
+    for name, what in (
         ("html_tag", "HTML markup"),
         ("event_handler", "an HTML event handler"),
-        ("script_url", "a javascript: link"),
+        ("script_url", "a script link"),
     ):
-        for m in _pattern(rule[key]).finditer(text):
-            found.append(
-                Finding(
-                    _line(text, m.start()),
+        for m in _find("unsafe", name, text):
+            hits.append(
+                (
+                    m.start(),
+                    m.end(),
                     "unsafe content",
                     f"{what} ({m.group()[:40]})",
-                    "it is shown as plain text, never run; "
-                    "remove it if it is not part of the story",
+                    "remove it: a story is plain text; markup is never shown as markup",
                 )
             )
-    return found
+    return hits
 
 
-def _luhn(digits: str) -> bool:
-    if not 13 <= len(digits) <= 19:
-        return False
-    total = 0
-    for i, digit in enumerate(reversed(digits)):
-        value = int(digit) * (2 if i % 2 else 1)
-        total += value - 9 if value > 9 else value
-    return total % 10 == 0
-
-
-def _masked(value: str) -> str:
+def masked(value: str) -> str:
     """Enough to recognise a finding, not enough to leak it again in a report."""
+    value = value.strip()
     return value[:3] + "…" if len(value) > 4 else "…"
 
 
 @cache
-def _profanity() -> re.Pattern[str]:
-    words = "|".join(re.escape(w) for w in rules()["profanity"].split())
-    return re.compile(rf"\b(?:{words})[a-z]*", re.IGNORECASE)
+def _profane() -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
+    return (
+        _words("profanity.words"),
+        tuple(sorted(_words("profanity.endings"), key=len, reverse=True)),
+        _words("profanity.allowed"),
+    )
+
+
+def is_profane(word: str) -> bool:
+    """A swear word, or one with an ending ("fucking"); never a word that merely contains one
+    ("prickly", "Scunthorpe")."""
+    stems, endings, allowed = _profane()
+    word = word.lower()
+    if word in allowed:
+        return False
+    if word in stems:
+        return True
+    return any(word.endswith(e) and word[: -len(e)] in stems for e in endings)
 
 
 def mask_profanity(text: str, star: str = "*") -> str:
-    """'fucking' becomes 'f******': the quote keeps its force, the page stays printable.
-    `star` lets Markdown callers pass an escaped asterisk."""
-    return _profanity().sub(lambda m: m.group()[0] + star * (len(m.group()) - 1), text)
+    """'fucking' becomes 'f******': the quote keeps its force, the page stays printable. Words
+    are read normalised (`ｆｕｃｋ`, `f​uck`); `star` lets Markdown callers escape it."""
+    view = normalise(text)
+    spans = []
+    for m in re2.finditer(r"[a-z]+", view.lower):
+        if is_profane(m.group()):
+            spans.append(view.span(m.start(), m.end()))
+    if not spans:
+        return text
+    parts, cursor = [], 0
+    for start, end in spans:
+        parts.append(text[cursor:start])
+        word = text[start:end]
+        first = next((c for c in word if c.isalnum()), word[:1])
+        letters = sum(1 for c in word if c.isalnum())
+        parts.append(first + star * max(letters - 1, 0))
+        cursor = end
+    parts.append(text[cursor:])
+    return "".join(parts)
