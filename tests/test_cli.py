@@ -89,8 +89,14 @@ and sorted out the refund on the call.
     assert cli(project, "check").returncode == 0
     write(project / "snippets/stories/todo-pad.md", story.replace("TODO pad", PLACEHOLDER, 1))
     result = cli(project, "check")
+    assert "snippets/stories/todo-pad.md:2: story left out: a placeholder is still here" in (
+        result.stderr
+    )
+    path = project / "snippets/techniques/stay-calm.md"
+    path.write_text(path.read_text().replace("Keep your voice low.", f"{PLACEHOLDER}: summary"))
+    result = cli(project, "check")
     assert result.returncode == 1
-    assert "snippets/stories/todo-pad.md:2: a placeholder is still here" in result.stderr
+    assert "snippets/techniques/stay-calm.md:3: a placeholder is still here" in result.stderr
 
 
 @pytest.mark.parametrize("bad_id", ["../../x", "Stay-Calm", "stay calm", "a/b", ""])

@@ -260,7 +260,7 @@ def test_the_share_form_works_when_reached_by_instant_navigation(site_url: str, 
     page.wait_for_url("**/stories/share/")
     page.fill("#kb-share-body", "The customer shouted. Call him back on 415 555 2671.")
     page.wait_for_function(
-        "() => document.getElementById('kb-share-checks').textContent.includes('phone number')"
+        "() => document.getElementById('kb-share-checks').textContent.includes('personal data')"
     )
     assert page.evaluate("document.getElementById('kb-share').dataset.kbReady") == "1"
     page.close()

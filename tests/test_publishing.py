@@ -14,7 +14,7 @@ import time
 from typing import TYPE_CHECKING
 
 import pytest
-from conftest import REPO, TODAY_EPOCH, mkdocs_build
+from conftest import REPO, TODAY_EPOCH, cli, mkdocs_build
 from factory import write
 from mounts import read_only, small_disk
 
@@ -60,10 +60,11 @@ def held_back_story(project: Path) -> None:
     write(
         project / "snippets/stories/leaky.md",
         "---\ntitle: Leaky\nauthor: anonymous\ndate: 2025-10-01\nchannel: phone\n"
-        "techniques: [stay-calm]\noutcome: Resolved.\nlesson: Stay calm.\nstatus: approved\n---\n"
+        "techniques: [stay-calm]\noutcome: Resolved.\nlesson: Stay calm.\n---\n"
         "The customer shouted about the bill and I stayed calm on the call. "
         "Call him back on 07700 900123.\n",
     )
+    assert cli(project, "stories", "approve", "leaky", "--force").returncode == 0
 
 
 def broken_link_in_a_page(project: Path) -> None:

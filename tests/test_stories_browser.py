@@ -11,8 +11,12 @@ from browser import serve_folder
 from conftest import kbgen, mkdocs_build
 from factory import write
 
+from kbgen.stories.ledger import Decision, content_hash, record
+
 if TYPE_CHECKING:
     from pathlib import Path
+
+    import pytest
 
 PAYLOAD_STORY = textwrap.dedent("""\
     ---
@@ -24,7 +28,6 @@ PAYLOAD_STORY = textwrap.dedent("""\
     techniques: [let-them-vent]
     outcome: "<b onmouseover=alert('outcome')>Resolved</b> on the chat."
     lesson: Let them finish before you fix it, even when they type in capitals.
-    status: approved
     ---
     The customer was angry about a double charge and typed in capitals. I let her finish
     and apologised. She pasted <script>alert('body')</script> and
@@ -33,8 +36,22 @@ PAYLOAD_STORY = textwrap.dedent("""\
     """)
 
 
-def test_a_story_page_built_from_xss_payloads_runs_nothing(project: Path, browser) -> None:
-    write(project / "snippets/stories/payload.md", PAYLOAD_STORY)
+def test_a_story_page_built_from_xss_payloads_runs_nothing(
+    project: Path, browser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Defence in depth: even a story the checks let through (here they are switched off, and
+    a trainer approved it) cannot run anything on its page."""
+    import kbgen.build
+    import kbgen.stories.moderation
+
+    path = write(project / "snippets/stories/payload.md", PAYLOAD_STORY)
+    record(
+        project / "snippets/stories",
+        "payload",
+        Decision("approved", content_hash(path.read_bytes()), "2026-11-26"),
+    )
+    monkeypatch.setattr(kbgen.stories.moderation, "check_story", lambda story: [])
+    kbgen.build._memo.clear()
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     with serve_folder(project / "site") as url:
@@ -61,7 +78,7 @@ def fill_story(page, body: str) -> None:
     page.check("input[name=techniques][value=let-them-vent]")
     page.fill("#kb-share-outcome", "Resolved on the call.")
     page.fill("#kb-share-lesson", "Let them finish, then offer the fix.")
-    page.wait_for_function("document.getElementById('kb-share').dataset.kbChecked === 'with-phone'")
+    page.wait_for_function("document.getElementById('kb-share').dataset.kbChecked === 'yes'")
 
 
 def test_share_form_flags_a_phone_number_as_the_build_does(site_url: str, browser) -> None:
@@ -73,7 +90,7 @@ def test_share_form_flags_a_phone_number_as_the_build_does(site_url: str, browse
         "call. He said ring me on 07700 900123 when it is fixed.",
     )
     checks = page.locator("#kb-share-checks").inner_text()
-    assert "personal data: a phone number" in checks and "Line 12" in checks
+    assert "What happened: personal data: a long number (077…)" in checks
     assert page.locator("#kb-share-download").is_disabled()
     page.fill(
         "#kb-share-body",

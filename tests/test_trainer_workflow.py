@@ -68,7 +68,8 @@ def test_new_entry_loads_once_its_placeholders_are_filled(project: Path, kind: s
     assert path.exists()
 
     check = cli(project, "check")
-    assert check.returncode == 1
+    # a story is left out (a note) rather than stopping the build; other entries fail the check
+    assert check.returncode == (0 if kind == "story" else 1)
     assert "a placeholder is still here" in check.stderr
     assert re.search(
         rf"{re.escape(str(path.relative_to(project)))}:\d+: a placeholder", check.stderr
@@ -210,7 +211,6 @@ channel: phone
 techniques: [let-them-vent]
 outcome: Resolved.
 lesson: Let them finish first.
-status: approved
 ---
 {body}
 """,
@@ -218,7 +218,7 @@ status: approved
     result = cli(project, "stories")
     assert result.returncode == 0, result.stderr
     assert "checking stories: 600/600" in result.stderr
-    assert "approved (600)" in result.stdout
+    assert "submitted (600)" in result.stdout
 
 
 def test_directives_shown_as_code_are_left_alone(project: Path) -> None:

@@ -24,6 +24,7 @@ CARD_STYLESHEET = f"{ASSETS_DIR}/cards.css"
 SCRIPT = f"{ASSETS_DIR}/kbgen.js"
 STORY_FORM_SCRIPT = f"{ASSETS_DIR}/story-form.js"
 STORY_CHECKS_SCRIPT = f"{ASSETS_DIR}/story-checks.js"
+SEARCH_SCRIPT = f"{ASSETS_DIR}/kbgen-search.js"
 
 
 def card_pdf(card_id: str) -> str:
