@@ -14,7 +14,6 @@ from mkdocs.utils import CountHandler
 
 from kbgen import parallel
 from kbgen.build import build
-from kbgen.inbox import pages as inbox_pages
 from kbgen.problems import format_report
 from kbgen.render import directives, urls
 from kbgen.search.index import FULL_TEXT_LIMIT, one_document_per_page, site_words
@@ -70,7 +69,6 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         # from the pages that use them
         config.extra_css[:0] = [urls.STYLESHEET]
         config.extra_javascript += [urls.SCRIPT, urls.SEARCH_SCRIPT]
-        config.extra_javascript += inbox_pages.scripts(self.config.inbox_url)  # inbox: optional
         if _offline_build(config):
             polyfills = config.extra.setdefault("polyfills", [])
             polyfills.insert(0, urls.IFRAME_WORKER_SHIM)
@@ -151,10 +149,6 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                         file.inclusion = NOT_IN_NAV  # reached from its index page instead
         self.page_addresses = {f.dest_uri for f in files.documentation_pages()}
         return files
-
-    def on_post_page(self, output: str, *, page, config) -> str:
-        """The inbox (optional): each page's head names its address when inbox_url is set."""
-        return inbox_pages.announce(output, self.config.inbox_url)
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         """Expand directives in hand-written pages (generated pages have none)."""
