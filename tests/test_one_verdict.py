@@ -186,7 +186,7 @@ def test_check_lists_every_defect_of_a_handbook_in_one_run(project: Path) -> Non
         "docs/guide/tips.md:3: unknown technique 'stay-cool'",
         "snippets/cards/desk.md:5: unknown technique 'let-them-vnet'",
         "snippets/cards/desk.md:8: technique 'stay-calm' has 1 'say' phrase, not 3",
-        "snippets/stories/leaky.md:12: warning: story 'leaky' is approved but not published",
+        "snippets/stories/leaky.md:11: warning: story 'leaky' is approved but not published",
         "snippets/techniques/broken.md:2: the front matter is not valid YAML",
         "snippets/techniques/let-them-vent.md:15: warning: technique 'let-them-vent' is past",
         f"{STAY_CALM}:4: 'stages[1]': 'lunch' is not allowed",
