@@ -7,9 +7,20 @@ import os
 import sys
 
 from kbgen import __version__
-from kbgen.commands import cards, check, export, new, stats, stories
+from kbgen.commands import (
+    cards,
+    check,
+    export,
+    feedback,
+    inbox,
+    new,
+    search_gaps,
+    serve,
+    stats,
+    stories,
+)
 
-COMMANDS = (check, new, stats, stories, cards, export)
+COMMANDS = (check, new, stats, stories, cards, export, serve, inbox, search_gaps, feedback)
 
 
 def build_parser() -> argparse.ArgumentParser:

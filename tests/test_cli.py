@@ -27,7 +27,9 @@ def test_version(project: Path) -> None:
     assert kbgen.__version__[0].isdigit()
 
 
-@pytest.mark.parametrize("command", [c.__name__.rsplit(".", 1)[1] for c in COMMANDS])
+@pytest.mark.parametrize(
+    "command", [c.__name__.rsplit(".", 1)[1].replace("_", "-") for c in COMMANDS]
+)
 def test_every_command_says_what_it_does(project: Path, command: str) -> None:
     listing = cli(project, "--help").stdout
     line = next(line for line in listing.splitlines() if line.strip().startswith(command + " "))

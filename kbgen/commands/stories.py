@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from kbgen.build import build
 from kbgen.commands.common import open_project
+from kbgen.inbox.sources import add_options as add_inbox_options
 from kbgen.model.kinds import BY_NAME
 from kbgen.problems import format_report, shown_path
 
@@ -49,12 +50,24 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     reject.add_argument("id", help="the story's id (its file name without .md)")
     reject.add_argument("--reason", required=True, help="why, for the agent who wrote it")
+    pull = actions.add_parser(
+        "pull",
+        help="write the inbox's new stories into the stories folder, to wait for review",
+        description="Write each story agents sent to the inbox as a new file in the stories "
+        "folder (never over a file; the id is made from the title), where it waits for review "
+        "like any story, and mark it pulled in the inbox.",
+    )
+    add_inbox_options(pull)
 
 
 def run(args: argparse.Namespace) -> int:
     project = open_project(args)
     if project is None:
         return 2
+    if args.action == "pull":
+        from kbgen.inbox.pull_command import pull
+
+        return pull(args, project.settings)
 
     def show(line: str) -> None:
         print(f"  {line}", file=sys.stderr, flush=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+from kbgen.inbox.pages import InboxUrl
+
 
 class KbgenConfig(Config):
     # Content: the folder of structured entries, relative to mkdocs.yml.
@@ -29,3 +31,8 @@ class KbgenConfig(Config):
 
     # Speed: worker processes for big handbooks in `mkdocs build` (default: one per core).
     workers = c.Optional(c.Type(int))
+
+    # Inbox (optional, kbgen/inbox/): where pages send stories, search gaps and "Did this
+    # help?" votes, like /inbox/ (`kbgen serve` runs it there). Unset: pages send nothing and
+    # the story form offers its file to download, as it does from a folder or the export.
+    inbox_url = InboxUrl()

@@ -14,6 +14,7 @@ from mkdocs.utils import CountHandler
 
 from kbgen import parallel
 from kbgen.build import build
+from kbgen.inbox import pages as inbox_pages
 from kbgen.problems import format_report
 from kbgen.render import directives, urls
 from kbgen.search.index import FULL_TEXT_LIMIT, one_document_per_page, site_words
@@ -23,12 +24,14 @@ from kbgen.site.config import KbgenConfig
 from kbgen.site.nav import build_nav, listed_pages
 from kbgen.site.project import settings_for
 from kbgen.site.staging import StagedSite, TargetNotWritable
+from kbgen.templating import typeset
 from kbgen.timing import Stopwatch
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
     from kbgen.build import BuildResult
+    from kbgen.model.handbook import Handbook
 
 log = logging.getLogger("mkdocs.plugins.kbgen")
 NOT_IN_NAV = InclusionLevel.NOT_IN_NAV
@@ -69,6 +72,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         # from the pages that use them
         config.extra_css[:0] = [urls.STYLESHEET]
         config.extra_javascript += [urls.SCRIPT, urls.SEARCH_SCRIPT]
+        config.extra_javascript += inbox_pages.scripts(self.config.inbox_url)  # inbox: optional
         if _offline_build(config):
             polyfills = config.extra.setdefault("polyfills", [])
             polyfills.insert(0, urls.IFRAME_WORKER_SHIM)
@@ -115,6 +119,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                 f"unchanged.\n{format_report(result.warnings)}"
             )
         self._report(result)
+        config.extra["kb_search_help"] = search_help(result.published, config.use_directory_urls)
         story_pages = {urls.entry_page("story", story_id) for story_id in result.published.stories}
         self.generated = [
             File.generated(
@@ -149,6 +154,16 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                         file.inclusion = NOT_IN_NAV  # reached from its index page instead
         self.page_addresses = {f.dest_uri for f in files.documentation_pages()}
         return files
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        """The inbox (optional): each page's head names its address when inbox_url is set."""
+        return inbox_pages.announce(output, self.config.inbox_url)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
+        """The inbox (optional): the 404 page's search box reports to it too."""
+        if template_name != "404.html":
+            return output_content
+        return inbox_pages.announce(output_content, self.config.inbox_url)
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         """Expand directives in hand-written pages (generated pages have none)."""
@@ -209,6 +224,25 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                 f"kbgen: the build stopped ({type(error).__name__}: {error}); "
                 f"the site folder {self.site_dir} was not changed"
             )
+
+
+def search_help(handbook: Handbook, use_directory_urls: bool) -> dict:
+    """What the search box offers when a query finds nothing at all: the situations, in the
+    home page's order, and the phrasebook (addresses from the site's root)."""
+    situations = [
+        {
+            "title": typeset(s.title),
+            "summary": typeset(s.summary),
+            "path": urls.site_url(urls.entry_page("situation", s.id), use_directory_urls),
+        }
+        for s in handbook.ordered_situations()
+    ]
+    phrasebook = {
+        "title": "Phrasebook",
+        "summary": "Every phrase to say and not to say, ready to copy.",
+        "path": urls.site_url(urls.PHRASEBOOK, use_directory_urls),
+    }
+    return {"situations": situations, "phrasebook": phrasebook}
 
 
 def _strict_warnings() -> bool:
