@@ -35,6 +35,7 @@ from kbgen.stories.where import story_line
 if TYPE_CHECKING:
     from types import ModuleType
 
+    from kbgen.cards.deck import Deck
     from kbgen.model.handbook import Handbook
     from kbgen.stories.moderation import Review
 
@@ -55,6 +56,9 @@ class Settings:
     use_directory_urls: bool = True
     review_after_days: int = 180
     stale_entries: Literal["warning", "info"] = "warning"
+    site_url: str | None = None  # the published address: cards get a QR code to their page
+    card_papers: tuple[str, ...] = ("a4", "letter")  # print sheets published for these
+    card_cache_dir: Path | None = None  # None: the user's cache folder (~/.cache/kbgen/cards)
 
 
 @dataclass
@@ -68,6 +72,7 @@ class BuildResult:
     pages: dict[str, str] = field(default_factory=dict)  # generated Markdown, by docs path
     files: dict[str, bytes] = field(default_factory=dict)  # assets and card PDFs, by docs path
     renderer: PageRenderer | None = None  # for directives in hand-written pages
+    deck: Deck | None = None  # the cards: fits, PDFs, sheets (set by the card check)
     progress: Progress = field(default=lambda line: None, repr=False)
 
     @property
@@ -344,7 +349,7 @@ def _check_cards(result: BuildResult) -> list[Problem]:
     handbook = result.handbook
     if not handbook.cards:
         return []
-    deck_problems = card_deck().deck_problems
+    deck_module = card_deck()
     checkable = handbook
     if not result.loaded.complete:
         cards = {
@@ -355,7 +360,17 @@ def _check_cards(result: BuildResult) -> list[Problem]:
             )
         }
         checkable = dataclasses.replace(handbook, cards=cards)
-    return deck_problems(checkable, result.loaded.origins.file_of)
+    settings = result.settings
+    deck = result.deck = deck_module.render_deck(
+        checkable,
+        papers=settings.card_papers,
+        cache_dir=settings.card_cache_dir,
+        site_url=settings.site_url,
+        progress=result.progress,
+        use_directory_urls=settings.use_directory_urls,
+    )
+    file_of = result.loaded.origins.file_of
+    return [deck_module.as_problem(p, file_of(checkable.cards[p.card_id])) for p in deck.problems]
 
 
 def _render(result: BuildResult) -> list[Problem]:
@@ -368,6 +383,8 @@ def _render(result: BuildResult) -> list[Problem]:
         fresh_days=settings.review_after_days,
         today=reference_date(),
         waiting_stories=tuple(waiting),
+        card_fits=result.deck.fits if result.deck else {},
+        card_papers=settings.card_papers,
     )
     result.pages = render_pages(result.published, options)
     result.files = dict(asset_files())
@@ -378,8 +395,13 @@ def _render(result: BuildResult) -> list[Problem]:
 def _render_card_pdfs(result: BuildResult) -> list[Problem]:
     if not result.published.cards:
         return []
-    pdfs = card_deck().card_pdfs(result.published, result.progress)
-    result.files.update({urls.card_pdf(card_id): pdf for card_id, pdf in pdfs.items()})
+    deck = result.deck
+    if deck is None:
+        return []
+    result.files.update({urls.card_pdf(card_id): pdf for card_id, pdf in deck.pdfs.items()})
+    for (paper, card_id), pdf in deck.sheets.items():
+        one = urls.deck_sheet_pdf(paper) if card_id is None else urls.card_sheet_pdf(card_id, paper)
+        result.files[one] = pdf
     return []
 
 

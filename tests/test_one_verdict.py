@@ -25,6 +25,8 @@ front:
 back:
   - say:
       - {technique: stay-calm, phrase: 1}
+  - text: Breathe out slowly before you answer, keep your voice low and even, and let them finish.
+size: a7
 reviewed: 2025-11-01
 owner: test trainer
 ---

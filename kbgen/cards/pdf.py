@@ -1,48 +1,36 @@
-"""Card PDFs with WeasyPrint, and the checks that a card really fits its faces.
+"""WeasyPrint for cards: laying faces out, reading how far their text runs, writing PDFs.
 
-Fit is measured, never assumed: each face is laid out once on a page as tall as it needs,
-and the position of a marker at its end tells how far the text runs. A card that runs past
-its face fails, naming the face and the millimetres over; text is never shrunk to fit.
+One stylesheet object and one font configuration serve every document of a process: parsing
+the stylesheet and loading the fonts is then done once, not once per card. Card PDFs are
+tagged (PDF/UA-1), with the card's title and the document's language, so a screen reader
+reads a card in order. WeasyPrint writes no date and no file identifier unless asked: the
+same layout always gives the same bytes.
 """
 
 from __future__ import annotations
 
-import html
+import copy
 import logging
-import re
-from functools import cache, lru_cache
-from importlib import resources
-from pathlib import Path
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from fontTools.ttLib import TTFont
 from markupsafe import Markup
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-from kbgen.cards.faces import FACES, card_html, stylesheet
+from kbgen.cards import faces, fonts
 from kbgen.templating import make_environment
 
 if TYPE_CHECKING:
-    from kbgen.model.cards import Card
-    from kbgen.model.handbook import Handbook
+    from weasyprint.document import Document, Page
 
 MM_PER_PX = 25.4 / 96
-ASSETS = Path(str(resources.files("kbgen") / "assets"))
-FONT_FILES = ("fonts/AtkinsonHyperlegible-Regular.ttf", "fonts/AtkinsonHyperlegible-Bold.ttf")
 
 # WeasyPrint logs every CSS rule it ignores (such as the screen-only parts of the shared
 # stylesheet) as a warning; under `mkdocs build --strict` that would fail the build.
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
-
-
-class CardProblem(Exception):
-    """A card that cannot be printed as written; `face` is None for the whole card."""
-
-    def __init__(self, card: Card, face: str | None, message: str, fix: str) -> None:
-        super().__init__(message)
-        self.card, self.face, self.message, self.fix = card, face, message, fix
 
 
 def _fetcher() -> URLFetcher:
@@ -50,9 +38,19 @@ def _fetcher() -> URLFetcher:
     return URLFetcher(allowed_protocols={"file"}, fail_on_errors=True)
 
 
-@cache
-def _font_config() -> FontConfiguration:
-    return FontConfiguration()
+@lru_cache(maxsize=4)
+def _typesetting(css_text: str, assets: str) -> tuple[CSS, FontConfiguration]:
+    """The parsed stylesheet and its fonts, shared by every document with the same ones."""
+    font_config = FontConfiguration()
+    css = CSS(
+        string=css_text, base_url=f"{assets}/", url_fetcher=_fetcher(), font_config=font_config
+    )
+    return css, font_config
+
+
+def warm_up() -> None:
+    """Parse the stylesheet and load the fonts now (before forking workers that share them)."""
+    _typesetting(faces.stylesheet(), str(fonts.ASSETS))
 
 
 def document_html(body: str, title: str) -> str:
@@ -63,84 +61,68 @@ def document_html(body: str, title: str) -> str:
     )
 
 
-@lru_cache(maxsize=256)  # `mkdocs serve` rebuilds in one process: unchanged cards are free
-def render_pdf(body: str, title: str) -> bytes:
-    """A PDF of `body` (card or sheet markup) with the card stylesheet and embedded fonts."""
-    fonts = _font_config()
-    css = CSS(string=stylesheet(), base_url=f"{ASSETS}/", url_fetcher=_fetcher(), font_config=fonts)
-    html = HTML(string=document_html(body, title), base_url=f"{ASSETS}/", url_fetcher=_fetcher())
-    return html.write_pdf(stylesheets=[css], font_config=fonts)
-
-
-def face_heights_mm(card: Card, handbook: Handbook) -> dict[str, float]:
-    """How tall each face's content is (padding included), laid out at the card's width."""
-    markup = card_html(card, handbook).replace("kb-card ", "kb-card kb-card--measure ", 1)
-    return dict(_measure(markup, card.id, card.title, card.preset.padding_mm))
-
-
-@lru_cache(maxsize=256)
-def _measure(
-    markup: str, card_id: str, title: str, padding_mm: float
-) -> tuple[tuple[str, float], ...]:
-    fonts = _font_config()
-    css = CSS(string=stylesheet(), base_url=f"{ASSETS}/", url_fetcher=_fetcher(), font_config=fonts)
-    page = HTML(string=document_html(markup, title), base_url=f"{ASSETS}/", url_fetcher=_fetcher())
-    document = page.render(stylesheets=[css], font_config=fonts)
-    heights = []
-    for face, laid_out in zip(FACES, document.pages, strict=False):
-        _, y, *_ = laid_out.anchors[f"kb-end-{card_id}-{face}"]
-        heights.append((face, y * MM_PER_PX + padding_mm))
-    return tuple(heights)
-
-
-def card_problems(card: Card, handbook: Handbook) -> list[CardProblem]:
-    """Every reason this card cannot be printed as written."""
-    problems = _missing_glyphs(card, handbook)
-    for face, height in face_heights_mm(card, handbook).items():
-        over = height - card.height_mm
-        if over > 0.05:
-            problems.append(_overflow(card, face, over))
-    return problems
-
-
-def _overflow(card: Card, face: str, over_mm: float) -> CardProblem:
-    size = f"{card.size.value} {card.orientation.value} ({card.width_mm:g} × {card.height_mm:g} mm)"
-    return CardProblem(
-        card,
-        face,
-        f"the {face} of '{card.title}' runs {over_mm:.1f} mm past the bottom of the {size} card "
-        f"at {card.body_pt:g} pt; it would need smaller text to fit, and text is never shrunk "
-        f"below what reads at arm's length",
-        f"shorten or remove something on the {face}, move a block to the other face, "
-        "or choose a bigger size",
+def layout(body: str, title: str) -> Document:
+    """`body` (card or sheet markup) laid out in pages, with the card stylesheet and fonts."""
+    css, font_config = _typesetting(faces.stylesheet(), str(fonts.ASSETS))
+    page = HTML(
+        string=document_html(body, title), base_url=f"{fonts.ASSETS}/", url_fetcher=_fetcher()
     )
+    return page.render(stylesheets=[css], font_config=font_config)
 
 
-@cache
-def _font_characters() -> frozenset[str]:
-    chars: set[str] = set()
-    for name in FONT_FILES:
-        chars |= {chr(code) for code in TTFont(ASSETS / name).getBestCmap()}
-    return frozenset(chars)
+def tagged_pdf(pages: list[Page], like: Document, title: str) -> bytes:
+    """A tagged PDF (PDF/UA-1) of laid-out pages, which may come from several layouts."""
+    document = like.copy(pages)
+    document.metadata = copy.copy(like.metadata)
+    document.metadata.title = title
+    return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
-def _missing_glyphs(card: Card, handbook: Handbook) -> list[CardProblem]:
-    """Characters the card font cannot draw would fall back to whatever font the system has."""
-    text = _visible_text(card_html(card, handbook))
-    missing = sorted({c for c in text if not c.isspace() and c not in _font_characters()})
-    if not missing:
-        return []
-    shown = " ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
-    return [
-        CardProblem(
-            card,
-            None,
-            f"'{card.title}' uses characters the card font cannot print: {shown}",
-            "replace them with plain letters or punctuation "
-            "(for example '->' or 'then' for an arrow)",
-        )
-    ]
+def plain_pdf(document: Document) -> bytes:
+    return document.write_pdf()
 
 
-def _visible_text(markup: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", " ", markup))
+@dataclass(frozen=True)
+class FaceExtent:
+    """How far a laid-out face's text runs, against the room it has (both in mm)."""
+
+    used_mm: float
+    room_mm: float
+    link_mm: float  # height kept at the foot of the back for the QR code (0 without one)
+
+    @property
+    def fill(self) -> float:
+        return self.used_mm / self.room_mm if self.room_mm > 0 else float("inf")
+
+    @property
+    def over_mm(self) -> float:
+        return self.used_mm - self.room_mm
+
+
+LINK_GAP_MM = 2.0
+"""Space kept between a face's text and the QR code under it."""
+
+
+def face_extents(
+    document: Document, face_height_mm: dict[str, float], padding_mm: dict[str, float]
+) -> dict[tuple[str, str], tuple[FaceExtent, Page]]:
+    """{(card id, face): (extent, page)} for every face laid out in `document`, read from the
+    markers the card template puts at the start and end of each face's text."""
+    found = {}
+    for page in document.pages:
+        starts = [name for name in page.anchors if name.startswith("kb-face-")]
+        if not starts:
+            continue
+        card_id, face = starts[0].removeprefix("kb-face-").rsplit("-", 1)
+        padding = padding_mm[card_id]
+        _, end_y, *_ = page.anchors[f"kb-end-{card_id}-{face}"]
+        bottom = face_height_mm[card_id] - padding
+        link = page.anchors.get(f"kb-link-{card_id}")
+        link_mm = 0.0
+        if link is not None:
+            link_top = link[1] * MM_PER_PX
+            link_mm = bottom - link_top
+            bottom = link_top - LINK_GAP_MM
+        used = end_y * MM_PER_PX - padding
+        found[card_id, face] = (FaceExtent(used, bottom - padding, link_mm), page)
+    return found

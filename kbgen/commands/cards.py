@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,17 +35,20 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kbgen import parallel
     from kbgen.build import build
 
     project = open_project(args)
     if project is None:
         return 2
+    parallel.configure(None)  # no server threads here: big decks render on every core
 
     def show(line: str) -> None:
         if not args.quiet:
             print(f"  {line}", file=sys.stderr, flush=True)
 
-    result = build(project.settings, progress=show)
+    settings = dataclasses.replace(project.settings, card_papers=tuple(args.paper))
+    result = build(settings, progress=show)
     if result.errors:
         print(format_report(result.errors), file=sys.stderr)
         return 1
@@ -54,19 +58,14 @@ def run(args: argparse.Namespace) -> int:
         return 0
     from kbgen.build import card_deck
 
-    sheet_files = card_deck().sheet_files
     out_dir = Path(args.out)
-    settings = project.settings
     refusal = refuse_target(out_dir, [settings.docs_dir, settings.snippets_dir])
     if refusal:
         print(f"kbgen cards: {refusal}; nothing written.", file=sys.stderr)
         return 2
-    files = {
-        path.removeprefix("cards/"): pdf
-        for path, pdf in result.files.items()
-        if path.startswith("cards/") and path.endswith(".pdf")
-    }
-    files.update(sheet_files(handbook, args.paper, show))
+    deck = result.deck
+    files = {f"{card_id}.pdf": pdf for card_id, pdf in deck.pdfs.items()}
+    files.update(card_deck().sheet_file_names(deck))
     try:
         written = export_pages(files, out_dir)
     except ExportRefused as exc:

@@ -1,4 +1,4 @@
-"""Quick-reference cards: what goes on each face, at which physical size and text size."""
+"""Quick-reference cards: what goes on each face, at which physical size and type scale."""
 
 from __future__ import annotations
 
@@ -16,24 +16,41 @@ if TYPE_CHECKING:
 MM_PER_INCH = 25.4
 
 
+DESK_SCALE = (12.0, 13.0, 14.0, 15.0, 16.0, 18.0, 20.0)
+"""Body sizes a desk card is set at, smallest first: 12 pt is the smallest that reads at arm's
+length; past 20 pt a face holds too few words to be worth a card."""
+
+BADGE_SCALE = (8.0, 8.5, 9.0, 9.5, 10.0)
+"""A badge is read up close, on a lanyard: 8 pt is its floor."""
+
+HEADING_RATIO = 1.4
+
+
 @dataclass(frozen=True)
 class Preset:
-    """A physical card size (portrait: width ≤ height) and the text sizes it is read at."""
+    """A physical card size (portrait: width ≤ height) and the type scale it is read at."""
 
     name: str
     width_mm: float
     height_mm: float
     desk: bool  # read at arm's length on a desk (a7 and larger); else worn on a lanyard
-    text_pt: float  # default body text size
     padding_mm: float
 
     @property
+    def scale(self) -> tuple[float, ...]:
+        return DESK_SCALE if self.desk else BADGE_SCALE
+
+    @property
     def min_text_pt(self) -> float:
-        return 12.0 if self.desk else 8.0
+        return self.scale[0]
 
     @property
     def min_heading_pt(self) -> float:
         return 18.0 if self.desk else 10.0
+
+    def heading_pt(self, body_pt: float) -> float:
+        """Headings stand out by size alone (cards have no colour), never below the minimum."""
+        return max(self.min_heading_pt, round(body_pt * HEADING_RATIO, 1))
 
 
 class CardSize(StrEnum):
@@ -50,12 +67,12 @@ class CardSize(StrEnum):
 
 
 PRESETS: dict[CardSize, Preset] = {
-    CardSize.A6: Preset("A6", 105, 148, True, 13, 7),
-    CardSize.A7: Preset("A7", 74, 105, True, 12, 5),
-    CardSize.BADGE: Preset("badge (ID-1)", 54, 85.6, False, 8.5, 4),
-    CardSize.IN_4X6: Preset("4×6 in", 4 * MM_PER_INCH, 6 * MM_PER_INCH, True, 13, 7),
-    CardSize.IN_5X7: Preset("5×7 in", 5 * MM_PER_INCH, 7 * MM_PER_INCH, True, 14, 8),
-    CardSize.HALF_LETTER: Preset("half letter", 5.5 * MM_PER_INCH, 8.5 * MM_PER_INCH, True, 14, 9),
+    CardSize.A6: Preset("A6", 105, 148, True, 7),
+    CardSize.A7: Preset("A7", 74, 105, True, 5),
+    CardSize.BADGE: Preset("badge (ID-1)", 54, 85.6, False, 4),
+    CardSize.IN_4X6: Preset("4×6 in", 4 * MM_PER_INCH, 6 * MM_PER_INCH, True, 7),
+    CardSize.IN_5X7: Preset("5×7 in", 5 * MM_PER_INCH, 7 * MM_PER_INCH, True, 8),
+    CardSize.HALF_LETTER: Preset("half letter", 5.5 * MM_PER_INCH, 8.5 * MM_PER_INCH, True, 9),
 }
 
 
@@ -96,6 +113,19 @@ class AvoidBlock(Record):
     avoid: list[CardPhrase] = Field(min_length=1, description="phrases not to say")
 
 
+class Pair(Record):
+    """A phrase to say instead of one not to say, set side by side on one row of a face."""
+
+    say: CardPhrase = Field(description="what to say instead")
+    not_: CardPhrase = Field(alias="not", description="what not to say")
+
+
+class PairsBlock(Record):
+    pairs: list[Pair] = Field(
+        min_length=1, description="rows of {say: phrase, not: phrase}: the swap, one per row"
+    )
+
+
 class MnemonicBlock(Record):
     mnemonic: list[Line] = Field(
         min_length=2, description="words whose first letters make the mnemonic"
@@ -120,6 +150,7 @@ Block = Annotated[
     | Annotated[StepsBlock, Tag("steps")]
     | Annotated[SayBlock, Tag("say")]
     | Annotated[AvoidBlock, Tag("avoid")]
+    | Annotated[PairsBlock, Tag("pairs")]
     | Annotated[MnemonicBlock, Tag("mnemonic")]
     | Annotated[HandoverBlock, Tag("handover")],
     Discriminator(_block_kind),
@@ -135,7 +166,9 @@ class Card(ReviewedEntry):
         default=Orientation.PORTRAIT, description="portrait or landscape"
     )
     text_size: float | None = Field(
-        default=None, description="body text size in points (default: the size's own)"
+        default=None,
+        description="smallest body text size in points (default: the size's minimum); "
+        "each face is set at the largest size of the scale that fits",
     )
     order: int = Field(default=100, description="position in the list of cards (lower first)")
     front: list[Block] = Field(min_length=1, description="blocks on the front face")
@@ -174,12 +207,17 @@ class Card(ReviewedEntry):
         return p.width_mm if self.orientation is Orientation.LANDSCAPE else p.height_mm
 
     @property
-    def body_pt(self) -> float:
-        return self.text_size or self.preset.text_pt
+    def min_body_pt(self) -> float:
+        return self.text_size or self.preset.min_text_pt
 
-    @property
-    def heading_pt(self) -> float:
-        return max(self.preset.min_heading_pt, round(self.body_pt * 1.4, 1))
+    def body_sizes(self) -> tuple[float, ...]:
+        """The sizes each face may be set at, smallest first: the preset's scale from
+        `text_size` up (a `text_size` off the scale is its first step)."""
+        floor = self.min_body_pt
+        return (floor, *(size for size in self.preset.scale if size > floor))
+
+    def heading_pt(self, body_pt: float) -> float:
+        return self.preset.heading_pt(body_pt)
 
     def faces(self) -> dict[str, list[Block]]:
         return {"front": self.front, "back": self.back}
@@ -196,29 +234,40 @@ class Card(ReviewedEntry):
         problems = []
         for face, blocks in self.faces().items():
             for i, block in enumerate(blocks):
-                for polarity in ("say", "avoid"):
-                    for j, item in enumerate(getattr(block, polarity, None) or []):
-                        technique = (
-                            handbook.techniques.get(item.technique)
-                            if isinstance(item, PhraseRef)
-                            else None
+                for loc, polarity, item in phrase_refs(block, (face, i)):
+                    technique = handbook.techniques.get(item.technique)
+                    if technique is None:
+                        continue  # an unknown technique: reported by references()
+                    phrases = getattr(technique, polarity)
+                    if item.phrase > len(phrases):
+                        count = f"{len(phrases)} '{polarity}' phrase" + (
+                            "" if len(phrases) == 1 else "s"
                         )
-                        if technique is None:
-                            continue  # written out, or an unknown technique (reported)
-                        phrases = getattr(technique, polarity)
-                        if item.phrase > len(phrases):
-                            count = f"{len(phrases)} '{polarity}' phrase" + (
-                                "" if len(phrases) == 1 else "s"
+                        problems.append(
+                            (
+                                (*loc, "phrase"),
+                                f"technique '{item.technique}' has {count}, not {item.phrase}",
+                                f"use a number from 1 to {len(phrases)}, or write the phrase out",
                             )
-                            problems.append(
-                                (
-                                    (face, i, polarity, j, "phrase"),
-                                    f"technique '{item.technique}' has {count}, not {item.phrase}",
-                                    f"use a number from 1 to {len(phrases)}, "
-                                    "or write the phrase out",
-                                )
-                            )
+                        )
         return problems
+
+
+def phrase_refs(
+    block: object, loc: tuple[str | int, ...]
+) -> list[tuple[tuple[str | int, ...], str, PhraseRef]]:
+    """Every phrase a block takes from a technique: (where in the file, "say" or "avoid",
+    the reference). A pair's `not` phrase is one of the technique's phrases to avoid."""
+    found = []
+    for polarity in ("say", "avoid"):
+        for j, item in enumerate(getattr(block, polarity, None) or []):
+            if isinstance(item, PhraseRef):
+                found.append(((*loc, polarity, j), polarity, item))
+    for j, pair in enumerate(getattr(block, "pairs", None) or []):
+        for key, polarity, item in (("say", "say", pair.say), ("not", "avoid", pair.not_)):
+            if isinstance(item, PhraseRef):
+                found.append(((*loc, "pairs", j, key), polarity, item))
+    return found
 
 
 def _block_references(block: object, loc: tuple[str | int, ...]) -> list[Reference]:
@@ -229,13 +278,7 @@ def _block_references(block: object, loc: tuple[str | int, ...]) -> list[Referen
         ]
     if isinstance(block, HandoverBlock):
         return [Reference(kind="situation", id=block.handover, loc=(*loc, "handover"))]
-    refs = []
-    for polarity in ("say", "avoid"):
-        for j, item in enumerate(getattr(block, polarity, None) or []):
-            if isinstance(item, PhraseRef):
-                refs.append(
-                    Reference(
-                        kind="technique", id=item.technique, loc=(*loc, polarity, j, "technique")
-                    )
-                )
-    return refs
+    return [
+        Reference(kind="technique", id=item.technique, loc=(*where, "technique"))
+        for where, _, item in phrase_refs(block, loc)
+    ]

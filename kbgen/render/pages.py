@@ -13,6 +13,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from kbgen import parallel
+from kbgen.cards.downloads import card_sheet_links, deck_sheet_links
 from kbgen.cards.faces import card_html, stylesheet
 from kbgen.freshness import by_owner, overdue, recent_changes, reference_date
 from kbgen.model.entries import Stage
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
     from jinja2 import Environment
 
+    from kbgen.cards.fit import CardFit
     from kbgen.model.cards import Card
     from kbgen.model.entries import Entry, Phrase, Situation, Source, Technique
     from kbgen.model.handbook import Handbook
@@ -37,7 +39,16 @@ if TYPE_CHECKING:
 ENTRY_SEARCH_BOOST = 4
 """Technique and situation pages outrank index pages, the phrasebook and sources in search."""
 
-LISTING_SEARCH_BOOST = 0.25
+LISTING_SEARCH_BOOST = 1.0
+"""Listings rank below entries on a topic, yet a listing's own title typed in full finds it
+first (tests/test_search_dead_ends.py, the wrong-page guard)."""
+
+PHRASEBOOK_SEARCH_BOOST = 1.0
+"""The phrasebook is a destination of its own ("what to say to an angry customer"), not just a
+list of pages."""
+
+NAMED_PAGE_SEARCH_BOOST = 2.0
+"""What's new is opened by its name: "new" alone must not lose to an entry about bad news."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,8 @@ class RenderOptions:
     today: dt.date = field(default_factory=reference_date)
     # stories waiting for a trainer, as (date, channel): never their text, which is unchecked
     waiting_stories: tuple[tuple[dt.date, str], ...] = ()
+    card_fits: dict[str, CardFit] = field(default_factory=dict)  # the sizes each card is set at
+    card_papers: tuple[str, ...] = ()  # print sheets are published for these papers
 
 
 @dataclass(frozen=True)
@@ -101,7 +114,7 @@ class PageView:
         return " · ".join(part for part in (source.publisher, when, source.author) if part)
 
     def card_faces(self, card: Card) -> str:
-        return card_html(card, self.handbook)
+        return card_html(card, self.handbook, self.options.card_fits.get(card.id))
 
     def card_description(self, card: Card) -> str:
         return card_description(card)
@@ -119,6 +132,8 @@ TEMPLATE_GLOBALS = {
     "safe_line": safe_line,
     "entry_boost": ENTRY_SEARCH_BOOST,
     "listing_boost": LISTING_SEARCH_BOOST,
+    "phrasebook_boost": PHRASEBOOK_SEARCH_BOOST,
+    "named_page_boost": NAMED_PAGE_SEARCH_BOOST,
 }
 
 
@@ -179,7 +194,10 @@ def sources_page(r: PageRenderer) -> dict[str, str]:
 def card_pages(r: PageRenderer) -> dict[str, str]:
     if not r.handbook.cards:
         return {}
-    pages = {urls.CARDS: r.render("cards_index.md.j2", urls.CARDS)}
+    papers = r.options.card_papers
+    pages = {
+        urls.CARDS: r.render("cards_index.md.j2", urls.CARDS, deck_sheets=deck_sheet_links(papers))
+    }
     for card in r.handbook.ordered_cards():
         page = urls.entry_page("card", card.id)
         if not r.mine(page):
@@ -188,8 +206,9 @@ def card_pages(r: PageRenderer) -> dict[str, str]:
             "card_page.md.j2",
             page,
             card=card,
-            card_markup=card_html(card, r.handbook),
+            card_markup=card_html(card, r.handbook, r.options.card_fits.get(card.id)),
             pdf_name=urls.relative(page, urls.card_pdf(card.id)),
+            sheets=card_sheet_links(card, papers),
         )
     return pages
 

@@ -35,6 +35,7 @@ def settings_for(config: MkDocsConfig, options: KbgenConfig) -> Settings:
         use_directory_urls=config.use_directory_urls,
         review_after_days=options.review_after_days,
         stale_entries=options.stale_entries,
+        site_url=config.site_url or None,
     )
 
 
