@@ -1,4 +1,11 @@
-/* kbgen: what happens in Material's search box, as events other scripts can listen to.
+/* kbgen: no dead ends in Material's search box, and what happens there as events.
+
+   When a query finds nothing, it is searched again with its words made fuzzy ("yeling~1"), the
+   box still showing what the agent typed; if that finds nothing either, the results offer the
+   situations ("What is happening on your call?") and the phrasebook, the first of them one
+   ArrowDown away.
+
+   Events other scripts can listen to:
 
    kb:search       {query, found, retried}   once the results for a query have settled (the agent
                                               stopped typing for a moment); `found` is the number
@@ -11,25 +18,100 @@
 (() => {
   if (window.kbSearchEvents) return;
   window.kbSearchEvents = true;
-  const SETTLE_MS = 1200;
-  let timer = null;
+  const REACT_MS = 250;  // a query's results are in: retry it or offer help
+  const REPORT_MS = 1200;  // the agent stopped typing: tell listeners
+  let reactTimer = null;
+  let reportTimer = null;
   let lastSent = "";
+  const QUERY = 2;  // Material's SearchMessageType.QUERY
+  const config = document.getElementById("__config");
+  // the site's root, once, before instant navigation changes what "relative" means
+  const root = new URL(config ? JSON.parse(config.textContent).base || "." : ".", location.href);
 
   const input = () => document.querySelector(".md-search__input");
-  const items = () => document.querySelectorAll(".md-search-result__list > .md-search-result__item");
+  const retried = new Set();  // queries already searched again with fuzzy words
+
+  /* The query with each word of four letters or more made fuzzy (one or two edits). */
+  function fuzzy(query) {
+    return query.split(/\s+/).filter(w => /^[\p{L}'’-]{4,}$/u.test(w))
+      .map(w => `${w.replace(/['’-]/g, "")}~${w.length >= 8 ? 2 : 1}`).join(" ");
+  }
+
+  /* Let Material's search worker answer `query` while the box keeps showing what the agent
+     typed. The worker is the one partials/search.html caught being made; Material renders its
+     answer as its own, and does not search the box's text again when the focus moves. */
+  function searchFor(box, query, shown) {
+    const worker = window.kbSearchWorker;
+    if (worker) return worker.postMessage({ type: QUERY, data: query });
+    box.value = query;  // a theme without the partial: ask through the box itself
+    box.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+    box.value = shown;
+  }
+
+  function note(text) {
+    const meta = document.querySelector(".md-search-result__meta");
+    if (meta && meta.textContent !== text) meta.textContent = text;
+  }
+
+  function situations() {
+    const data = document.getElementById("kb-search-help");
+    return data ? JSON.parse(data.textContent) : null;
+  }
+
+  /* Nothing at all: offer the situations and the phrasebook instead of an empty panel. */
+  function offerHelp(query) {
+    const help = situations();
+    const list = document.querySelector(".md-search-result__list");
+    if (!help || !list) return;
+    if (list.querySelector(".kb-search-help")) return;
+    note(`Nothing found for “${query}”. What is happening on your call?`);
+    const item = (title, path, text) => {
+      const li = document.createElement("li");
+      li.className = "md-search-result__item kb-search-help";
+      const a = Object.assign(document.createElement("a"), {
+        className: "md-search-result__link", href: path, tabIndex: -1 });
+      const article = document.createElement("article");
+      article.className = "md-search-result__article md-typeset";
+      const h1 = Object.assign(document.createElement("h1"), { textContent: title });
+      article.append(h1);
+      if (text) article.append(Object.assign(document.createElement("p"), { textContent: text }));
+      a.append(article);
+      li.append(a);
+      return li;
+    };
+    const path = p => new URL(p, root).href;
+    list.replaceChildren(
+      ...help.situations.map(s => item(s.title, path(s.path), s.summary)),
+      item(help.phrasebook.title, path(help.phrasebook.path), help.phrasebook.summary),
+    );
+  }
+  const items = () => [...document.querySelectorAll(".md-search-result__list > .md-search-result__item")];
   const emit = (name, detail) => document.dispatchEvent(new CustomEvent(name, { detail }));
 
-  function settled() {
+  const found = () => items().filter(i => !i.classList.contains("kb-search-help")).length;
+
+  /* The results of a query are in: nothing? search again with fuzzy words, then offer help.
+     Our own changes to the results come back here: both steps happen once per query. */
+  function react() {
+    const box = input();
+    const query = box ? box.value.trim() : "";
+    if (!query) return;
+    const count = found();
+    if (!count && !retried.has(query)) {
+      retried.add(query);
+      const loose = fuzzy(query);
+      if (loose) return searchFor(box, loose, box.value);  // comes back with its results
+    }
+    if (!count) offerHelp(query);
+    else if (retried.has(query)) note(`No exact match for “${query}”: close matches.`);
+  }
+
+  function report() {
     const box = input();
     const query = box ? box.value.trim() : "";
     if (!query || query === lastSent) return;
     lastSent = query;
-    const retried = (box.dataset.kbRetriedFrom || "") !== "";
-    emit("kb:search", {
-      query: retried ? box.dataset.kbRetriedFrom : query,
-      found: items().length,
-      retried,
-    });
+    emit("kb:search", { query, found: found(), retried: retried.has(query) });
   }
 
   function watch() {
@@ -37,8 +119,10 @@
     if (!result || result.dataset.kbWatched) return;
     result.dataset.kbWatched = "1";
     new MutationObserver(() => {
-      clearTimeout(timer);
-      timer = setTimeout(settled, SETTLE_MS);
+      clearTimeout(reactTimer);
+      clearTimeout(reportTimer);
+      reactTimer = setTimeout(react, REACT_MS);
+      reportTimer = setTimeout(report, REPORT_MS);
     }).observe(result, { childList: true, subtree: true, characterData: true });
   }
 
@@ -49,7 +133,7 @@
     const all = [...document.querySelectorAll(".md-search-result__link")];
     const url = new URL(link.href, location.href);
     emit("kb:search-open", {
-      query: box ? (box.dataset.kbRetriedFrom || box.value.trim()) : "",
+      query: box ? box.value.trim() : "",
       location: url.pathname,
       rank: all.indexOf(link) + 1,
     });

@@ -13,6 +13,8 @@ its index, each page becomes one document:
 - `kb_terms`: the page's own words: title and aliases, in both spellings;
 - `kb_related`: their synonyms; `kb_variants`: other forms, misspellings and typos (weaker:
   see `Vocabulary.search_terms`);
+- `kb_lexicon`: words WordNet relates to the page's words and summary, the weakest signal
+  (kbgen/search/lexicon.py);
 - `kb_body`: the rest of the page's searchable text, as plain text.
 """
 
@@ -31,6 +33,7 @@ FIELD_BOOSTS = {
     "kb_terms": 300.0,
     "kb_related": 150.0,
     "kb_variants": 10.0,
+    "kb_lexicon": 5.0,
     "kb_body": 1.0,
 }
 
@@ -69,6 +72,7 @@ class PageTerms:
     related: list[str] = field(default_factory=list)
     variants: list[str] = field(default_factory=list)
     say: str = ""  # a situation's first phrase to say: the result shows it under the title
+    lexicon: list[str] = field(default_factory=list)  # related words from WordNet (weak)
 
 
 def plain_text(markup: str) -> str:
@@ -139,6 +143,7 @@ def _merge(location: str, sections: list[dict], known: PageTerms | None) -> dict
             ("kb_terms", known.terms),
             ("kb_related", known.related),
             ("kb_variants", known.variants),
+            ("kb_lexicon", known.lexicon),
         ):
             if words:
                 merged[name] = " ".join(words)

@@ -7,10 +7,19 @@ from typing import TYPE_CHECKING
 from kbgen.model.entries import Situation
 from kbgen.render import call_first, urls
 from kbgen.search.index import PageTerms
-from kbgen.search.vocabulary import Vocabulary
+from kbgen.search.lexicon import is_verb, related_words
+from kbgen.search.vocabulary import (
+    FILLER_WORDS,
+    GENERIC_WORDS,
+    STOP_WORDS,
+    Vocabulary,
+    inflections,
+    words,
+)
 from kbgen.templating import typeset
 
 if TYPE_CHECKING:
+    from kbgen.model.entries import Technique
     from kbgen.model.handbook import Handbook
 
 LISTING_TERMS = {
@@ -35,18 +44,49 @@ def page_terms(
         if isinstance(entry, Situation):
             first = call_first.first_screen(entry, handbook).say
             say = typeset(first[0][0].text) if first else ""
-        found[location] = PageTerms(typeset(entry.summary), own, related, variants, say)
-    for page, words in LISTING_TERMS.items():
+        lexicon = lexicon_terms(entry, real_words)
+        found[location] = PageTerms(typeset(entry.summary), own, related, variants, say, lexicon)
+    for page, listed in LISTING_TERMS.items():
         location = urls.site_url(page, use_directory_urls)
-        own, related, variants = vocabulary.search_terms("", words, real_words)
+        own, related, variants = vocabulary.search_terms("", listed, real_words)
         found[location] = PageTerms(_listing_summary(page), own, related, variants)
     return found
+
+
+def lexicon_terms(entry: Technique | Situation, site_words: set[str]) -> list[str]:
+    """Words WordNet relates to the page's title, aliases, summary (and a situation's signs),
+    in their usual forms, that appear nowhere in the site: they give a query that would find
+    nothing a page to land on, and never compete with a word some page really uses."""
+    text = " ".join([entry.title, *entry.aliases])
+    noise = STOP_WORDS | FILLER_WORDS | GENERIC_WORDS
+    taken = {w[:PREFIX] for w in site_words}
+    found: set[str] = set()
+    for word in set(words(text)) - noise:
+        for related in related_words(word):
+            found |= usual_forms(related)
+    # Material searches by prefix ("coun*"): a word sharing its first letters with a word of
+    # the site would pull this page up for queries meant for that word
+    return sorted(w for w in found - noise if w[:PREFIX] not in taken)
+
+
+def usual_forms(word: str) -> set[str]:
+    """A related word as a query might hold it: a verb with its -s, -ed and -ing forms, any
+    other word with its plural. (Prefix search finds the rest: "grieve*" finds "griever".)"""
+    if " " in word or "-" in word:
+        return {word}
+    if is_verb(word):
+        return {form for form in inflections(word) if not form.endswith("er") or form == word}
+    return {word, word + ("es" if word.endswith(("s", "sh", "ch", "x", "z")) else "s")}
+
+
+PREFIX = 5
+"""Letters a query word and an index word share before Material's prefix search matches."""
 
 
 def _listing_summary(page: str) -> str:
     return {
         urls.PHRASEBOOK: "Every phrase to say and to avoid, by call stage and technique.",
-        urls.SOURCES: "The articles the advice comes from, and which technique each supports.",
+        urls.SOURCES: "The articles the advice comes from, and the techniques each one backs up.",
         urls.SITUATIONS: "What is happening on your call, and what to do about it.",
         urls.TECHNIQUES: "Every technique, by the stage of the call it helps with.",
         urls.CARDS: "Desk and badge cards to print and laminate.",

@@ -18,6 +18,7 @@ from kbgen.inbox import pages as inbox_pages
 from kbgen.problems import format_report
 from kbgen.render import directives, urls
 from kbgen.search.index import FULL_TEXT_LIMIT, one_document_per_page, site_words
+from kbgen.search.lexicon import wordnet
 from kbgen.search.terms import page_terms
 from kbgen.site import preview
 from kbgen.site.config import KbgenConfig
@@ -181,6 +182,11 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         with self.clock.step("search"):
             index = json.loads(path.read_text(encoding="utf-8"))
             terms = page_terms(handbook, site_words(index), config.use_directory_urls)
+            if wordnet() is None:
+                log.info(
+                    "kbgen: WordNet is not installed, so search adds no related words "
+                    "(apt-get install wordnet-base)"
+                )
             entries = len(handbook.techniques) + len(handbook.situations)
             full_text = {"always": True, "never": False}.get(
                 self.config.search_full_text, entries <= FULL_TEXT_LIMIT
