@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import yaml
 
@@ -32,22 +33,28 @@ class ParsedEntry:
     text: str = ""  # the whole file, decoded
 
     def line_of(self, loc: Path_) -> int:
-        """The line of the deepest written part of `loc` (a missing field points at its parent).
-        The YAML is composed again only when a message needs a line: keeping every entry's
-        node tree alive would slow the whole build (the garbage collector walks them all)."""
-        root = _compose(self.yaml_text)
-        node, line = root, 1
-        for part in loc:
-            if isinstance(node, yaml.MappingNode):
-                node = next((v for k, v in node.value if getattr(k, "value", None) == part), None)
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-                node = node.value[part] if 0 <= part < len(node.value) else None
-            else:
-                node = None
-            if node is None:
-                break
-            line = node.start_mark.line + self.first_line
-        return line if loc else (root.start_mark.line + self.first_line if root else 1)
+        """The line of the deepest written part of `loc` (a missing field points at its parent)."""
+        return _line_of(self.yaml_text, self.first_line, tuple(loc))
+
+
+@lru_cache(maxsize=8192)
+def _line_of(yaml_text: str, first_line: int, loc: Path_) -> int:
+    """The YAML is composed again only when a message needs a line, and only the line is kept
+    (for the next build of a preview): keeping every entry's node tree alive would slow the
+    whole build (the garbage collector walks them all)."""
+    root = _compose(yaml_text)
+    node, line = root, 1
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if getattr(k, "value", None) == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            node = node.value[part] if 0 <= part < len(node.value) else None
+        else:
+            node = None
+        if node is None:
+            break
+        line = node.start_mark.line + first_line
+    return line if loc else (root.start_mark.line + first_line if root else 1)
 
 
 class EntrySyntaxError(Exception):

@@ -8,6 +8,7 @@ from the parts of it that are valid, so a trainer sees all problems at once.
 from __future__ import annotations
 
 import difflib
+import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -119,7 +120,7 @@ def _load_all(
                 )
             )
             continue
-        entry, found = _load_one(path, file, kind, root)
+        entry, found = _load_one_unless_unchanged(path, file, kind, root)
         origins.add(kind.name, path.stem, Origin(file, path, found.parsed, found.text))
         problems += found.problems
         if entry is not None:
@@ -134,6 +135,28 @@ class _Found:
     problems: list[Problem] = field(default_factory=list)
     parsed: object = None
     text: str = ""
+
+
+_LOADED: dict[tuple, tuple[Entry | None, _Found]] = {}
+"""Entries already parsed and validated, by file and content: a preview rebuilding after one
+save reads every file but parses only the changed one. Entries are frozen, so sharing is safe."""
+_LOADED_MAX = 50_000
+
+
+def _load_one_unless_unchanged(
+    path: Path, file: str, kind: Kind, root: Path
+) -> tuple[Entry | None, _Found]:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return _load_one(path, file, kind, root)
+    digest = hashlib.blake2b(raw, digest_size=16).digest()
+    key = (str(path), file, kind.name, str(root), path.is_symlink(), digest)
+    if key not in _LOADED:
+        if len(_LOADED) >= _LOADED_MAX:
+            _LOADED.clear()
+        _LOADED[key] = _load_one(path, file, kind, root)
+    return _LOADED[key]
 
 
 def _load_one(path: Path, file: str, kind: Kind, root: Path) -> tuple[Entry | None, _Found]:

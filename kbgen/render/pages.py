@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import zlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,7 @@ from kbgen.model.entries import Stage
 from kbgen.model.stories import LESSON_MAX_CHARS
 from kbgen.parallel import MIN_ITEMS, parallel_map, workers
 from kbgen.render import call_first, urls
+from kbgen.render.page_cache import PageCache
 from kbgen.render.stage_diagram import stage_diagram
 from kbgen.stories.checks import rules_for_browser
 from kbgen.stories.render import safe_line, story_body_html
@@ -146,6 +148,10 @@ class PageRenderer:
     env: Environment = field(default_factory=make_environment)
     part: tuple[int, int] = (0, 1)  # (this worker, workers): each page is rendered by one
 
+    @cached_property
+    def cache(self) -> PageCache:
+        return PageCache(self.handbook, self.options)
+
     def mine(self, page: str) -> bool:
         index, count = self.part
         return count == 1 or zlib.crc32(page.encode()) % count == index
@@ -156,6 +162,14 @@ class PageRenderer:
         view = PageView(page, self.handbook, self.options)
         return self.env.get_template(template).render(
             view=view, handbook=self.handbook, **TEMPLATE_GLOBALS, **context
+        )
+
+    def render_entry(self, entry: Entry, page: str) -> str:
+        """An entry's own page (`<kind>.md.j2`), kept from the last build if nothing it shows
+        has changed."""
+        template = f"{entry.kind}.md.j2"
+        return self.cache.render(
+            template, page, entry, lambda: self.render(template, page, **{entry.kind: entry})
         )
 
 
@@ -178,7 +192,9 @@ def _index_and_entries(r: PageRenderer, index: str, entries: list[Entry]) -> dic
     pages = {index: r.render(f"{folder}_index.md.j2", index)}
     for entry in entries:
         page = urls.entry_page(entry.kind, entry.id)
-        pages[page] = r.render(f"{entry.kind}.md.j2", page, **{entry.kind: entry})
+        if not r.mine(page):
+            continue
+        pages[page] = r.render_entry(entry, page)
     return pages
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from kbgen.model.entries import Situation
@@ -36,6 +37,7 @@ def page_terms(
 ) -> dict[str, PageTerms]:
     """{index location: summary and search terms} for every entry page and listing page."""
     vocabulary = Vocabulary.bundled()
+    taken = prefixes(real_words)
     found: dict[str, PageTerms] = {}
     for entry in [*handbook.techniques.values(), *handbook.situations.values()]:
         location = urls.site_url(urls.entry_page(entry.kind, entry.id), use_directory_urls)
@@ -44,7 +46,7 @@ def page_terms(
         if isinstance(entry, Situation):
             first = call_first.first_screen(entry, handbook).say
             say = typeset(first[0][0].text) if first else ""
-        lexicon = lexicon_terms(entry, real_words)
+        lexicon = lexicon_terms(entry, real_words, taken)
         found[location] = PageTerms(typeset(entry.summary), own, related, variants, say, lexicon)
     for page, listed in LISTING_TERMS.items():
         location = urls.site_url(page, use_directory_urls)
@@ -53,13 +55,20 @@ def page_terms(
     return found
 
 
-def lexicon_terms(entry: Technique | Situation, site_words: set[str]) -> list[str]:
+def prefixes(site_words: set[str]) -> set[str]:
+    """The first letters of each word of the site, as Material's prefix search matches them."""
+    return {w[:PREFIX] for w in site_words}
+
+
+def lexicon_terms(
+    entry: Technique | Situation, site_words: set[str], taken: set[str] | None = None
+) -> list[str]:
     """Words WordNet relates to the page's title, aliases, summary (and a situation's signs),
     in their usual forms, that appear nowhere in the site: they give a query that would find
     nothing a page to land on, and never compete with a word some page really uses."""
     text = " ".join([entry.title, *entry.aliases])
     noise = STOP_WORDS | FILLER_WORDS | GENERIC_WORDS
-    taken = {w[:PREFIX] for w in site_words}
+    taken = prefixes(site_words) if taken is None else taken
     found: set[str] = set()
     for word in set(words(text)) - noise:
         for related in related_words(word):
@@ -69,14 +78,17 @@ def lexicon_terms(entry: Technique | Situation, site_words: set[str]) -> list[st
     return sorted(w for w in found - noise if w[:PREFIX] not in taken)
 
 
-def usual_forms(word: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def usual_forms(word: str) -> frozenset[str]:
     """A related word as a query might hold it: a verb with its -s, -ed and -ing forms, any
     other word with its plural. (Prefix search finds the rest: "grieve*" finds "griever".)"""
     if " " in word or "-" in word:
-        return {word}
+        return frozenset({word})
     if is_verb(word):
-        return {form for form in inflections(word) if not form.endswith("er") or form == word}
-    return {word, word + ("es" if word.endswith(("s", "sh", "ch", "x", "z")) else "s")}
+        return frozenset(
+            form for form in inflections(word) if not form.endswith("er") or form == word
+        )
+    return frozenset({word, word + ("es" if word.endswith(("s", "sh", "ch", "x", "z")) else "s")})
 
 
 PREFIX = 5

@@ -16,12 +16,13 @@ from kbgen import parallel
 from kbgen.build import build
 from kbgen.inbox import pages as inbox_pages
 from kbgen.problems import format_report
-from kbgen.render import directives, urls
+from kbgen.render import directives, page_cache, urls
 from kbgen.search.index import FULL_TEXT_LIMIT, one_document_per_page, site_words
 from kbgen.search.lexicon import wordnet
 from kbgen.search.terms import page_terms
 from kbgen.site import preview
 from kbgen.site.config import KbgenConfig
+from kbgen.site.incremental import PreviewSources
 from kbgen.site.nav import build_nav, listed_pages
 from kbgen.site.project import settings_for
 from kbgen.site.staging import StagedSite, TargetNotWritable
@@ -30,6 +31,7 @@ from kbgen.timing import Stopwatch
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.nav import Navigation
 
     from kbgen.build import BuildResult
     from kbgen.model.handbook import Handbook
@@ -54,11 +56,21 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.site_dir = ""
         self.showing_problems = False
         self.page_addresses: set[str] = set()
+        self.page_urls: set[str] = set()
+        self.preview: PreviewSources | None = None  # `mkdocs serve --dirty` only
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving, self.dirty = command == "serve", dirty
+        if self.serving and dirty:
+            self.preview = PreviewSources()
+        page_cache.keep_pages(self.preview is not None)
         # `mkdocs serve` runs a server thread: forking it is unsafe, so it stays single-process
         parallel.configure(self.config.workers if command == "build" else 1)
+
+    def on_shutdown(self) -> None:
+        page_cache.keep_pages(False)
+        if self.preview is not None:
+            self.preview.remove()
 
     @event_priority(50)  # before Material's offline plugin, which adds a CDN shim otherwise
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -121,16 +133,22 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             )
         self._report(result)
         config.extra["kb_search_help"] = search_help(result.published, config.use_directory_urls)
-        story_pages = {urls.entry_page("story", story_id) for story_id in result.published.stories}
+        # stories stay out of the navigation: it would list thousands of them
+        inclusion = {
+            urls.entry_page("story", story_id): NOT_IN_NAV for story_id in result.published.stories
+        }
+        contents = {**result.pages, **result.files}
+        if self.preview is not None:
+            self.generated = self.preview.files(config, contents, inclusion)
+            return
         self.generated = [
             File.generated(
                 config,
                 path,
                 content=content,
-                # stories stay out of the navigation: it would list thousands of them
-                inclusion=NOT_IN_NAV if path in story_pages else InclusionLevel.UNDEFINED,
+                inclusion=inclusion.get(path, InclusionLevel.UNDEFINED),
             )
-            for path, content in {**result.pages, **result.files}.items()
+            for path, content in contents.items()
         ]
 
     def _report(self, result: BuildResult) -> None:
@@ -153,7 +171,11 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                 for file in self.generated:
                     if file.is_documentation_page() and file.src_uri not in listed:
                         file.inclusion = NOT_IN_NAV  # reached from its index page instead
-        self.page_addresses = {f.dest_uri for f in files.documentation_pages()}
+            if self.preview is not None:
+                self.preview.rebuild_all_if_nav_changed(files, config.nav)
+        pages = files.documentation_pages()
+        self.page_addresses = {f.dest_uri for f in pages}
+        self.page_urls = {f.url.removeprefix("./") for f in pages}
         return files
 
     def on_post_page(self, output: str, *, page, config) -> str:
@@ -165,6 +187,15 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         if template_name != "404.html":
             return output_content
         return inbox_pages.announce(output_content, self.config.inbox_url)
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """A dirty preview skips reading unchanged pages, so the navigation of the pages it does
+        rebuild would name them "None": read their sources (not render them) for their titles."""
+        if self.preview is not None:
+            for page in nav.pages:
+                if page.markdown is None:
+                    page.read_source(config)
+        return nav
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         """Expand directives in hand-written pages (generated pages have none)."""
@@ -181,6 +212,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         handbook = self.result.published
         with self.clock.step("search"):
             index = json.loads(path.read_text(encoding="utf-8"))
+            if self.preview is not None:  # a dirty build indexed only the pages it rebuilt
+                index = self.preview.merge_index(index, self.page_urls)
             terms = page_terms(handbook, site_words(index), config.use_directory_urls)
             if wordnet() is None:
                 log.info(

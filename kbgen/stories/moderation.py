@@ -66,7 +66,7 @@ def review_stories(
     reviews: list[Review] = []
     for start in range(0, len(stories), batch):
         chunk = stories[start : start + batch]
-        for story, found in zip(chunk, parallel_map(_check, chunk), strict=True):
+        for story, found in zip(chunk, _checked(chunk), strict=True):
             decision = ledger.get(story.id)
             state, changed = state_of(decision, raws.get(story.id, b""))
             reviews.append(Review(story, found, state, decision, changed))
@@ -100,6 +100,22 @@ def too_long(length: int) -> Finding:
 
 def _check(story: Story) -> list[Finding]:
     return check_story(story)
+
+
+_VERDICTS: dict[str, list[Finding]] = {}
+"""Findings by story, as checked before in this process: a preview rebuilding after one save
+checks only the stories that changed. The rules are fixed for the process's lifetime."""
+_VERDICTS_MAX = 50_000
+
+
+def _checked(stories: list[Story]) -> list[list[Finding]]:
+    keys = [story.model_dump_json() for story in stories]
+    todo = [(key, story) for key, story in zip(keys, stories, strict=True) if key not in _VERDICTS]
+    if len(_VERDICTS) + len(todo) > _VERDICTS_MAX:
+        _VERDICTS.clear()
+    for (key, _), found in zip(todo, parallel_map(_check, [s for _, s in todo]), strict=True):
+        _VERDICTS[key] = found
+    return [_VERDICTS[key] for key in keys]
 
 
 def published_only(handbook: Handbook, reviews: list[Review]) -> Handbook:
