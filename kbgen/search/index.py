@@ -89,17 +89,25 @@ def site_words(index: dict) -> set[str]:
     return found
 
 
-FULL_TEXT_LIMIT = 1000
-"""Entry pages whose full text is indexed under `search_full_text: auto`. At 10,000 entries the
-full-text index is ~10 MB and the first search ~2 s away; titles, summaries and words alone
-keep it near 1 MB (README, "Big handbooks")."""
+FULL_TEXT_LIMIT = 200
+"""Technique and situation pages up to which every field is indexed under `search_full_text:
+auto`; beyond, BIG_HANDBOOK_DROPS. At 10,000 entries that is a 1.3 MB index (170 KB gzipped)
+instead of 6.2 MB, and the first search on a cold page about 1.1 s away instead of 2.3 s
+(benchmarks/cold_search.py; README, "Big handbooks")."""
+
+
+BIG_HANDBOOK_DROPS = ("kb_body", "kb_summary", "kb_variants", "kb_lexicon")
+"""What a big handbook's entry pages leave out of the index: their text, and the generated word
+lists (typos, other forms, WordNet's words), about 1 KB a page. What stays: title, summary
+(shown, and searched in `text`), the trainer's own words and their synonyms. A typo still
+finds its page: a query that finds nothing is searched again with fuzzy words."""
 
 
 def one_document_per_page(index: dict, pages: dict[str, PageTerms], full_text: bool = True) -> dict:
     """A new index: one document per page, fields as described in the module docstring.
 
     `pages` maps a page location (as in the index, e.g. `techniques/stay-calm/`) to its terms;
-    without `full_text`, those pages keep their title, summary and words but not their text.
+    without `full_text`, those pages leave out BIG_HANDBOOK_DROPS.
     """
     grouped: dict[str, list[dict]] = {}
     for doc in index["docs"]:
@@ -110,7 +118,8 @@ def one_document_per_page(index: dict, pages: dict[str, PageTerms], full_text: b
     if not full_text:
         for doc in docs:
             if doc["location"] in pages:
-                doc.pop("kb_body", None)
+                for name in BIG_HANDBOOK_DROPS:
+                    doc.pop(name, None)
     fields = {name: {"boost": boost} for name, boost in FIELD_BOOSTS.items()}
     config = {**index["config"], "separator": SEPARATOR, "fields": fields}
     return {**index, "config": config, "docs": docs}
