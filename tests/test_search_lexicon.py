@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from kbgen.search.lexicon import DEBIAN_WORDNET, related_words, wordnet
-from kbgen.search.terms import PREFIX, lexicon_terms, usual_forms
+from kbgen.search.related_forms import usual_forms
+from kbgen.search.terms import PREFIX, lexicon_terms
 
 
 @pytest.fixture(scope="module", autouse=True)

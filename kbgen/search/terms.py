@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from kbgen.model.entries import Situation
 from kbgen.render import call_first, urls
 from kbgen.search.index import PageTerms
-from kbgen.search.lexicon import is_verb, related_words
+from kbgen.search.related_forms import related_forms
+from kbgen.search.related_forms import save as save_related_forms
 from kbgen.search.vocabulary import (
     FILLER_WORDS,
     GENERIC_WORDS,
     STOP_WORDS,
     Vocabulary,
-    inflections,
     words,
 )
 from kbgen.templating import typeset
@@ -48,6 +47,7 @@ def page_terms(
             say = typeset(first[0][0].text) if first else ""
         lexicon = lexicon_terms(entry, real_words, taken)
         found[location] = PageTerms(typeset(entry.summary), own, related, variants, say, lexicon)
+    save_related_forms()
     for page, listed in LISTING_TERMS.items():
         location = urls.site_url(page, use_directory_urls)
         own, related, variants = vocabulary.search_terms("", listed, real_words)
@@ -71,24 +71,10 @@ def lexicon_terms(
     taken = prefixes(site_words) if taken is None else taken
     found: set[str] = set()
     for word in set(words(text)) - noise:
-        for related in related_words(word):
-            found |= usual_forms(related)
+        found |= related_forms(word)
     # Material searches by prefix ("coun*"): a word sharing its first letters with a word of
     # the site would pull this page up for queries meant for that word
     return sorted(w for w in found - noise if w[:PREFIX] not in taken)
-
-
-@lru_cache(maxsize=65536)
-def usual_forms(word: str) -> frozenset[str]:
-    """A related word as a query might hold it: a verb with its -s, -ed and -ing forms, any
-    other word with its plural. (Prefix search finds the rest: "grieve*" finds "griever".)"""
-    if " " in word or "-" in word:
-        return frozenset({word})
-    if is_verb(word):
-        return frozenset(
-            form for form in inflections(word) if not form.endswith("er") or form == word
-        )
-    return frozenset({word, word + ("es" if word.endswith(("s", "sh", "ch", "x", "z")) else "s")})
 
 
 PREFIX = 5
