@@ -265,17 +265,32 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             )
 
 
+HELP_SITUATIONS = 20
+"""Situations the search box offers when a query finds nothing: every page carries them, and a
+panel of more would not be read mid-call (a bigger handbook adds a link to all of them)."""
+
+
 def search_help(handbook: Handbook, use_directory_urls: bool) -> dict:
-    """What the search box offers when a query finds nothing at all: the situations, in the
-    home page's order, and the phrasebook (addresses from the site's root)."""
+    """What the search box offers when a query finds nothing at all: the first situations, in
+    the home page's order, a link to all of them when there are more, and the phrasebook
+    (addresses from the site's root)."""
+    ordered = handbook.ordered_situations()
     situations = [
         {
             "title": typeset(s.title),
             "summary": typeset(s.summary),
             "path": urls.site_url(urls.entry_page("situation", s.id), use_directory_urls),
         }
-        for s in handbook.ordered_situations()
+        for s in ordered[:HELP_SITUATIONS]
     ]
+    if len(ordered) > HELP_SITUATIONS:
+        situations.append(
+            {
+                "title": f"All {len(ordered)} situations",
+                "summary": "What is happening on your call, and what to do about it.",
+                "path": urls.site_url(urls.SITUATIONS, use_directory_urls),
+            }
+        )
     phrasebook = {
         "title": "Phrasebook",
         "summary": "Every phrase to say and not to say, ready to copy.",
