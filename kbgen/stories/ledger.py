@@ -4,7 +4,7 @@ A story file never publishes itself: whatever its own text says, it is published
 `moderation.yml` records an approval of exactly its current content (a SHA-256 of the file).
 Editing an approved story sends it back to the queue. The ledger is written only by
 `kbgen stories approve/reject`, through a round-trip YAML parser (ruamel.yaml), so comments and
-other entries a trainer wrote by hand stay as they were.
+other entries a trainer wrote by hand stay as they were; builds only read it (libyaml).
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap
+import yaml as pyyaml
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from ruamel.yaml import YAML
 
 LEDGER = "moderation.yml"
 
@@ -43,6 +44,8 @@ def content_hash(raw: bytes) -> str:
 
 
 def _yaml() -> YAML:
+    from ruamel.yaml import YAML  # only writing needs the round trip (and its import time)
+
     yaml = YAML()  # round trip: comments and order survive
     yaml.preserve_quotes = True
     yaml.width = 100
@@ -55,11 +58,11 @@ def read_ledger(folder: Path) -> dict[str, Decision]:
     path = folder / LEDGER
     if not path.is_file():
         return {}
-    from ruamel.yaml import YAMLError
-
     try:
-        data = _yaml().load(path.read_text(encoding="utf-8")) or {}
-    except (YAMLError, UnicodeDecodeError):
+        data = pyyaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+    except (pyyaml.YAMLError, UnicodeDecodeError):
+        return {}
+    if not isinstance(data, dict):
         return {}
     decisions = {}
     for story_id, entry in dict(data).items():
@@ -74,8 +77,13 @@ def read_ledger(folder: Path) -> dict[str, Decision]:
     return decisions
 
 
+_LOADER = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
+
+
 def record(folder: Path, story_id: str, decision: Decision) -> None:
     """Write one decision into the ledger, leaving everything else in it as it was."""
+    from ruamel.yaml.comments import CommentedMap
+
     path = folder / LEDGER
     yaml = _yaml()
     data = yaml.load(path.read_text(encoding="utf-8")) if path.is_file() else None

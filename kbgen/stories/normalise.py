@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -75,12 +75,29 @@ def normalise(text: str) -> Normalised:
     """The text as the checks read it: first each character (invisible ones dropped, NFKC,
     look-alikes mapped, odd spaces made plain), then Markdown's escapes and marks and
     "defanged" addresses undone; see the module docstring."""
+    # a line (a title, a lesson) is read on every page that shows it: remembered, if short
+    return _normalise_line(text) if len(text) <= LINE_LENGTH else _normalise(text)
+
+
+LINE_LENGTH = 1000
+
+
+@lru_cache(maxsize=8192)
+def _normalise_line(text: str) -> Normalised:
+    return _normalise(text)
+
+
+def _normalise(text: str) -> Normalised:
     if text.isascii() and text.isprintable() and not _MARKUP_HINT.search(text):
         return Normalised(text, text.lower(), None, text)  # plain text: nothing to undo
     table = look_alikes()
     out: list[str] = []
     origin: list[int] = []
     for index, character in enumerate(text):
+        if " " <= character <= "~":  # printable ASCII: kept as it is (no look-alike is ASCII)
+            out.append(character)
+            origin.append(index)
+            continue
         if not visible(character):
             continue
         for piece in unicodedata.normalize("NFKC", character):
