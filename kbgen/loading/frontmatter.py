@@ -13,6 +13,8 @@ from functools import lru_cache
 
 import yaml
 
+from kbgen.fast_yaml import SAFE_LOADER
+
 MAX_FILE_BYTES = 512 * 1024
 """Entries are a page of text; anything bigger is a mistake (a pasted export, a binary)."""
 
@@ -112,13 +114,12 @@ def _decode(raw: bytes) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ten times faster
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
 def _compose(text: str) -> yaml.Node | None:
     """The node tree of YAML already known to be valid (for line numbers)."""
-    loader = _Loader(text)
+    loader = SAFE_LOADER(text)
     try:
         return loader.get_single_node()
     finally:
@@ -152,7 +153,7 @@ def _refuse_deep_nesting(text: str, first_line: int) -> None:
 
 def _load_yaml(text: str, first_line: int) -> dict[str, object]:
     _refuse_deep_nesting(text, first_line)
-    loader = _Loader(text)
+    loader = SAFE_LOADER(text)
     try:
         root = loader.get_single_node()
         if root is None:

@@ -14,7 +14,7 @@ from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-import yaml
+from kbgen.fast_yaml import safe_load
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -36,7 +36,7 @@ def _word_list(*keys: str) -> frozenset[str]:
 
 @cache
 def _vocabulary_file() -> dict:
-    return yaml.safe_load((resources.files("kbgen.search") / "vocabulary.yml").read_text())
+    return safe_load((resources.files("kbgen.search") / "vocabulary.yml").read_text())
 
 
 _ISE_NOT_IZE = _word_list("spelling", "ise_not_ize")

@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING, Any
 
 import phonenumbers
 import re2
-import yaml
 from stdnum import iban as iban_number
 from stdnum import luhn
 
+from kbgen.fast_yaml import safe_load
 from kbgen.stories.normalise import Normalised, normalise
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ class Finding:
 
 @cache
 def rules() -> dict:
-    return yaml.safe_load((resources.files("kbgen.stories") / "rules.yml").read_text("utf-8"))
+    return safe_load((resources.files("kbgen.stories") / "rules.yml").read_text("utf-8"))
 
 
 @cache

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Literal
 
 import yaml as pyyaml
 
+from kbgen.fast_yaml import safe_load
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -59,7 +61,7 @@ def read_ledger(folder: Path) -> dict[str, Decision]:
     if not path.is_file():
         return {}
     try:
-        data = pyyaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+        data = safe_load(path.read_text(encoding="utf-8")) or {}
     except (pyyaml.YAMLError, UnicodeDecodeError):
         return {}
     if not isinstance(data, dict):
@@ -75,9 +77,6 @@ def read_ledger(folder: Path) -> dict[str, Decision]:
                 state, digest, str(entry.get("date", "")), str(reason) if reason else None
             )
     return decisions
-
-
-_LOADER = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
 
 
 def record(folder: Path, story_id: str, decision: Decision) -> None:
