@@ -2,22 +2,20 @@
 
 Looking them up in WordNet is the largest part of kbgen's own time on a small handbook, and the
 answer changes only with WordNet or kbgen, so it is kept in the user's cache folder
-(~/.cache/kbgen/lexicon), in a file named after both. A missing or unreadable file only means
-looking the words up again.
+(~/.cache/kbgen/related-forms), in a file named after both (`kbgen.user_cache`).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import tempfile
 from functools import cache
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kbgen import __version__
 from kbgen.search.lexicon import DEBIAN_WORDNET, POS, is_verb, related_words
 from kbgen.search.vocabulary import inflections
+from kbgen.user_cache import cache_file, file_stamp, read_json, write_json
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 FORMAT = 1  # raise when what is kept for a word changes
 
@@ -46,16 +44,8 @@ def usual_forms(word: str) -> frozenset[str]:
 def save() -> None:
     """Write the words looked up since the file was read (if any, and if it can be written)."""
     path = _path()
-    if path is None or not _changed:
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False) as stream:
-            json.dump(_known(), stream, sort_keys=True)
-        os.replace(stream.name, path)
+    if path is not None and _changed and write_json(path, _known()):
         _changed.clear()
-    except OSError:
-        pass
 
 
 _changed: set[str] = set()
@@ -64,22 +54,16 @@ _changed: set[str] = set()
 @cache
 def _known() -> dict[str, list[str]]:
     path = _path()
-    try:
-        return json.loads(path.read_text()) if path is not None else {}
-    except (OSError, ValueError):
-        return {}
+    data = read_json(path) if path is not None else None
+    return data if isinstance(data, dict) else {}
 
 
 @cache
 def _path() -> Path | None:
     """The cache file for this WordNet and this kbgen (None without WordNet)."""
-    stamp = [__version__, str(FORMAT)]
-    for name in [f"{kind}.{pos}" for kind in ("index", "data") for pos in POS.values()]:
-        try:
-            info = (DEBIAN_WORDNET / name).stat()
-        except OSError:
-            return None
-        stamp.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
-    digest = hashlib.blake2b("\n".join(stamp).encode(), digest_size=8).hexdigest()
-    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return home / "kbgen" / "lexicon" / f"related-{digest}.json"
+    names = [f"{kind}.{pos}" for kind in ("index", "data") for pos in POS.values()]
+    try:
+        stamp = [str(FORMAT), *(file_stamp(DEBIAN_WORDNET / name) for name in names)]
+    except OSError:
+        return None
+    return cache_file("related-forms", stamp)

@@ -13,11 +13,15 @@ word) can be placed back in the original text.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from kbgen.user_cache import cache_file, file_stamp, read_json, write_json
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -50,7 +54,24 @@ class Normalised:
 
 @cache
 def look_alikes() -> dict[str, str]:
-    """{character: the ASCII letter or digit it imitates}, from Unicode's confusables."""
+    """{character: the ASCII letter or digit it imitates}, from Unicode's confusables (as
+    `confusable_homoglyphs` ships them); kept in the user's cache folder, since reading the
+    whole confusables table takes longer than checking a handbook's stories."""
+    spec = importlib.util.find_spec("confusable_homoglyphs")
+    source = Path(spec.origin).parent / "confusables.json" if spec and spec.origin else None
+    try:
+        kept = cache_file("look-alikes", [file_stamp(source)]) if source else None
+    except OSError:
+        kept = None
+    table = read_json(kept) if kept is not None else None
+    if not isinstance(table, dict):
+        table = _look_alikes_from_unicode()
+        if kept is not None:
+            write_json(kept, table)
+    return table
+
+
+def _look_alikes_from_unicode() -> dict[str, str]:
     from confusable_homoglyphs import confusables
 
     table: dict[str, str] = {}
