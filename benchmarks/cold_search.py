@@ -63,7 +63,8 @@ def build(project: Path, site: Path, config: str = "mkdocs.yml") -> None:
 
 
 def both_sites(project: Path, out: Path) -> dict[str, Path]:
-    """The project built with kbgen, and its export built by plain Material."""
+    """The project built with kbgen, its export built by plain Material, and (when Pagefind
+    is installed) the export without Material's search, indexed by Pagefind."""
     build(project, out / "kbgen")
     subprocess.run(
         [sys.executable, "-m", "kbgen.cli", "export", "prewritten"],
@@ -75,7 +76,10 @@ def both_sites(project: Path, out: Path) -> dict[str, Path]:
     build(project, out / "plain", "plain.yml")
     sites = {"kbgen": out / "kbgen", "plain Material": out / "plain"}
     if importlib.util.find_spec("pagefind") is not None:
-        shutil.copytree(out / "plain", out / "pagefind")
+        # the same pages without Material's search, which would fetch its own index as well
+        assert "plugins: [search]" in PLAIN_CONFIG
+        (project / "pagefind.yml").write_text(PLAIN_CONFIG.replace("[search]", "[]"))
+        build(project, out / "pagefind", "pagefind.yml")
         subprocess.run(
             [sys.executable, "-m", "pagefind", "--site", str(out / "pagefind")],
             check=True,
