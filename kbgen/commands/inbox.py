@@ -25,25 +25,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kbgen.inbox.app import create_app
-    from kbgen.inbox.server import (
-        StartError,
-        configure_logging,
-        known_ids,
-        serve,
-        settings_from,
-        warm_up,
-    )
-    from kbgen.inbox.store import StoreError
+    from kbgen.inbox.server import serve, start
 
-    configure_logging()
-    try:
-        settings = settings_from(args, known_ids(args.config))
-        app = create_app(settings)
-    except (StartError, StoreError) as exc:
-        print(f"kbgen inbox: {exc}", file=sys.stderr)
+    started = start(args, "inbox")
+    if started is None:
         return 2
-    warm_up()
+    app, settings = started
     trainers = "on" if settings.token else "off (no KBGEN_INBOX_TOKEN)"
     print(
         f"kbgen inbox: http://{args.host}:{args.port}/inbox/api/, keeping what it receives in "

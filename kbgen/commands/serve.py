@@ -30,34 +30,16 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kbgen.inbox.app import create_app
-    from kbgen.inbox.server import (
-        StartError,
-        configure_logging,
-        known_ids,
-        serve,
-        settings_from,
-        site_app,
-        warm_up,
-    )
-    from kbgen.inbox.store import StoreError
+    from kbgen.inbox.server import serve, start
 
-    configure_logging()
-    try:
-        site = site_app(Path(args.site), Path(args.db))
-        settings = settings_from(args, known_ids(args.config))
-        app = create_app(settings, site)
-    except (StartError, StoreError) as exc:
-        print(f"kbgen serve: {exc}", file=sys.stderr)
+    started = start(args, "serve", site=Path(args.site))
+    if started is None:
         return 2
-    warm_up()
+    app, settings = started
+    local = args.host in ("127.0.0.1", "localhost")
     where = (
         "this machine only: --host 0.0.0.0 lets the team in"
-        if args.host
-        in (
-            "127.0.0.1",
-            "localhost",
-        )
+        if local
         else "open to everyone who can reach this machine"
     )
     print(

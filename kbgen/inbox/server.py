@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import socket
+import sys
 import threading
 import time
 from pathlib import Path
@@ -179,6 +180,27 @@ def uvicorn_server(app: ASGIApp, host: str, port: int):  # -> uvicorn.Server
         limit_concurrency=512,
     )
     return uvicorn.Server(config)
+
+
+def start(
+    args: argparse.Namespace, command: str, site: Path | None = None
+) -> tuple[ASGIApp, InboxSettings] | None:
+    """What `kbgen inbox` and `kbgen serve` share before listening: logging, the settings, the
+    app (with the built site when given), the checks' tables. None, with the reason printed,
+    when it cannot start."""
+    from kbgen.inbox.app import create_app  # Starlette is imported only to start an inbox
+    from kbgen.inbox.store import StoreError
+
+    configure_logging()
+    try:
+        static = site_app(site, Path(args.db)) if site is not None else None
+        settings = settings_from(args, known_ids(args.config))
+        app = create_app(settings, static)
+    except (StartError, StoreError) as exc:
+        print(f"kbgen {command}: {exc}", file=sys.stderr)
+        return None
+    warm_up()
+    return app, settings
 
 
 def configure_logging() -> None:
