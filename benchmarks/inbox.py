@@ -20,7 +20,6 @@ import http.client
 import json
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,7 +29,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kbgen.inbox.store import Store
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from tools import free_port  # noqa: E402
+
+from kbgen.inbox.store import Store  # noqa: E402
 
 TIME_LIMIT_S = 120
 """Every loop below stops by this deadline, whatever happens."""
@@ -53,12 +56,6 @@ def story(client: int, number: int) -> dict:
         "call. I let them finish, apologised and offered the next slot.",
         "submission": f"bench-{client:03d}-{number:05d}-{os.getpid()}",
     }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_inbox(folder: Path, port: int) -> subprocess.Popen:

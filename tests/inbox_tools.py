@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import socket
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -89,9 +88,3 @@ def inbox_project(root: Path, inbox_url: str = "/inbox/", port: int | None = Non
         config = f"site_url: http://127.0.0.1:{port}/\n{config}"
     write(root / "mkdocs.yml", config)
     return root
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]

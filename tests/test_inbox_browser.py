@@ -14,8 +14,9 @@ import pytest
 from browser import serve_folder
 from conftest import cli, mkdocs_build
 from factory import write_handbook
-from inbox_tools import free_port, inbox_project
+from inbox_tools import inbox_project
 from search_box import SearchBox
+from tools import free_port
 
 from kbgen.inbox.app import create_app
 from kbgen.inbox.server import running, site_app

@@ -7,7 +7,6 @@ from __future__ import annotations
 import http.client
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -15,17 +14,12 @@ import time
 from typing import TYPE_CHECKING
 
 from inbox_tools import CLEAN_STORY, request, send_story
+from tools import free_port
 
 from kbgen.inbox.store import Store
 
 if TYPE_CHECKING:
     from pathlib import Path
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_inbox(folder: Path, port: int) -> subprocess.Popen:

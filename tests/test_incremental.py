@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 from conftest import TODAY_EPOCH, mkdocs_build
-from test_serve import fetch, free_port, wait_for
+from test_serve import fetch, wait_for
+from tools import free_port
 
 from kbgen.build import build
 from kbgen.site.project import load_project

@@ -1,8 +1,10 @@
-"""System programs the tests drive, with the package to install when one is missing."""
+"""System programs the tests drive, with the package to install when one is missing, and a
+free port for the servers they start."""
 
 from __future__ import annotations
 
 import shutil
+import socket
 
 import pytest
 
@@ -25,3 +27,10 @@ def require(program: str) -> str:
             "(Debian; .ci/run installs it)"
         )
     return path
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on (for a server the test or benchmark starts)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
