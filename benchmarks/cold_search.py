@@ -32,7 +32,7 @@ sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from browser import chromium, serve_folder  # noqa: E402
-from build_time import PLAIN_CONFIG  # noqa: E402
+from build_time import PLAIN_CONFIG, export_for_plain_material  # noqa: E402
 
 # The query typed, and a piece of the address of the page it must find.
 BUNDLED_QUERY = ("customer screaming at me", "customer-is-yelling")
@@ -66,13 +66,7 @@ def both_sites(project: Path, out: Path) -> dict[str, Path]:
     """The project built with kbgen, its export built by plain Material, and (when Pagefind
     is installed) the export without Material's search, indexed by Pagefind."""
     build(project, out / "kbgen")
-    subprocess.run(
-        [sys.executable, "-m", "kbgen.cli", "export", "prewritten"],
-        cwd=project,
-        check=True,
-        capture_output=True,
-    )
-    (project / "plain.yml").write_text(PLAIN_CONFIG)
+    export_for_plain_material(project)
     build(project, out / "plain", "plain.yml")
     sites = {"kbgen": out / "kbgen", "plain Material": out / "plain"}
     if importlib.util.find_spec("pagefind") is not None:

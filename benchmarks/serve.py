@@ -16,7 +16,6 @@ import argparse
 import contextlib
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,18 +26,14 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
+sys.path.insert(0, str(REPO / "tests"))
 
-from build_time import PLAIN_CONFIG  # noqa: E402
+from build_time import export_for_plain_material  # noqa: E402
 from synthetic import write_handbook  # noqa: E402
+from tools import free_port  # noqa: E402
 
 EDITED = "technique-7"
 POLL_INTERVAL = 0.5  # mkdocs.livereload's PollingObserver
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextlib.contextmanager
@@ -104,13 +99,7 @@ def edited_summaries(summary: str, edits: int) -> list[str]:
 def measure(entries: int, edits: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         project = write_handbook(Path(tmp) / "handbook", entries)
-        subprocess.run(
-            [sys.executable, "-m", "kbgen.cli", "export", "prewritten"],
-            cwd=project,
-            check=True,
-            capture_output=True,
-        )
-        (project / "plain.yml").write_text(PLAIN_CONFIG)
+        export_for_plain_material(project)
         entry = project / "snippets" / "techniques" / f"{EDITED}.md"
         page = project / "prewritten" / "techniques" / f"{EDITED}.md"
         summaries = edited_summaries(summary_of(entry), edits)
