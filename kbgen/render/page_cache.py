@@ -29,6 +29,11 @@ _MAX_PAGES = 50_000
 _keeping = False
 
 
+def keeping() -> bool:
+    """Whether pages are kept between builds (a preview): else no key is worth computing."""
+    return _keeping
+
+
 def keep_pages(keep: bool) -> None:
     """Keep entry pages between builds in this process (the preview), or render all each time."""
     global _keeping
@@ -70,8 +75,6 @@ class PageCache:
 
     def render(self, template: str, page: str, entry: Entry, render: Callable[[], str]) -> str:
         """The page's text: from the last build when its key is unchanged, else `render()`."""
-        if not _keeping:
-            return render()
         key = self.key(template, entry)
         kept = _RENDERED.get((template, page))
         if kept is not None and kept[0] == key:

@@ -20,7 +20,7 @@ from kbgen.freshness import by_owner, overdue, recent_changes, reference_date
 from kbgen.model.entries import Stage
 from kbgen.model.stories import LESSON_MAX_CHARS
 from kbgen.parallel import MIN_ITEMS, parallel_map, workers
-from kbgen.render import call_first, urls
+from kbgen.render import call_first, page_cache, urls
 from kbgen.render.page_cache import PageCache
 from kbgen.render.stage_diagram import stage_diagram
 from kbgen.stories.checks import rules_for_browser
@@ -168,6 +168,8 @@ class PageRenderer:
         """An entry's own page (`<kind>.md.j2`), kept from the last build if nothing it shows
         has changed."""
         template = f"{entry.kind}.md.j2"
+        if not page_cache.keeping():  # a build renders every page
+            return self.render(template, page, **{entry.kind: entry})
         return self.cache.render(
             template, page, entry, lambda: self.render(template, page, **{entry.kind: entry})
         )
