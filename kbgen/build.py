@@ -28,7 +28,7 @@ from kbgen.model.kinds import BY_NAME
 from kbgen.problems import Problem, plural, shown_path, sorted_problems
 from kbgen.render import directives, urls
 from kbgen.render.pages import PageRenderer, RenderOptions, asset_files, render_pages
-from kbgen.stories.ledger import read_ledger
+from kbgen.stories.ledger import Decision, read_ledger
 from kbgen.stories.moderation import published_only, review_stories, state_of
 from kbgen.stories.where import story_line
 
@@ -83,6 +83,11 @@ class BuildResult:
     def published(self) -> Handbook:
         """The handbook as the site shows it: only stories that may be published."""
         return published_only(self.loaded.handbook, self.reviews)
+
+    @cached_property
+    def ledger(self) -> dict[str, Decision]:
+        """The trainers' approvals and rejections of stories (`moderation.yml`), read once."""
+        return read_ledger(_stories_folder(self.settings))
 
     def of(self, severity: str) -> list[Problem]:
         return [p for p in self.problems if p.severity == severity]
@@ -227,7 +232,7 @@ def _quarantine_stories(result: BuildResult, problems: list[Problem]) -> list[Pr
     out; the build and every other story carry on. Stories come from agents: one bad file
     must never stop the handbook. It fails a strict build only if a trainer approved it."""
     folder = shown_path(_stories_folder(result.settings), result.settings.root) + "/"
-    ledger = read_ledger(_stories_folder(result.settings))
+    ledger = result.ledger
     kept = []
     for problem in problems:
         if problem.severity != "error" or not problem.file.startswith(folder):
@@ -259,8 +264,7 @@ def _check_stories(result: BuildResult) -> list[Problem]:
         result.progress(f"checking stories: {done}/{total}")
 
     big = total >= STORY_PROGRESS_MINIMUM
-    ledger = read_ledger(_stories_folder(result.settings))
-    result.reviews = review_stories(result.handbook, raws, ledger, counted if big else None)
+    result.reviews = review_stories(result.handbook, raws, result.ledger, counted if big else None)
     problems = []
     for review in result.reviews:
         origin = origins.of(review.story)
