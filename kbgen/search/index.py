@@ -91,23 +91,22 @@ def site_words(index: dict) -> set[str]:
 
 FULL_TEXT_LIMIT = 200
 """Technique and situation pages up to which every field is indexed under `search_full_text:
-auto`; beyond, BIG_HANDBOOK_DROPS. At 10,000 entries that is a 1.3 MB index (170 KB gzipped)
-instead of 6.2 MB, and the first search on a cold page about 1.1 s away instead of 2.3 s
-(benchmarks/cold_search.py; README, "Big handbooks")."""
+auto`; beyond, the index is lean (`_lean`). At 10,000 entries that is a 1.6 MB index (190 KB
+gzipped) instead of 6.2 MB (benchmarks/search.py; README, "Big handbooks")."""
 
 
-BIG_HANDBOOK_DROPS = ("kb_body", "kb_summary", "kb_variants", "kb_lexicon")
+BIG_HANDBOOK_DROPS = ("kb_body", "kb_variants", "kb_lexicon")
 """What a big handbook's entry pages leave out of the index: their text, and the generated word
-lists (typos, other forms, WordNet's words), about 1 KB a page. What stays: title, summary
-(shown, and searched in `text`), the trainer's own words and their synonyms. A typo still
-finds its page: a query that finds nothing is searched again with fuzzy words."""
+lists (typos, other forms, WordNet's words), about 1 KB a page. What stays: title, summary,
+the trainer's own words and their synonyms. A typo still finds its page: a query that finds
+nothing is searched again with fuzzy words."""
 
 
 def one_document_per_page(index: dict, pages: dict[str, PageTerms], full_text: bool = True) -> dict:
     """A new index: one document per page, fields as described in the module docstring.
 
     `pages` maps a page location (as in the index, e.g. `techniques/stay-calm/`) to its terms;
-    without `full_text`, those pages leave out BIG_HANDBOOK_DROPS.
+    without `full_text`, the index is lean (`_lean`).
     """
     grouped: dict[str, list[dict]] = {}
     for doc in index["docs"]:
@@ -115,14 +114,30 @@ def one_document_per_page(index: dict, pages: dict[str, PageTerms], full_text: b
     docs = [
         _merge(location, sections, pages.get(location)) for location, sections in grouped.items()
     ]
-    if not full_text:
-        for doc in docs:
-            if doc["location"] in pages:
-                for name in BIG_HANDBOOK_DROPS:
-                    doc.pop(name, None)
     fields = {name: {"boost": boost} for name, boost in FIELD_BOOSTS.items()}
+    if not full_text:
+        _lean(docs, fields, pages)
     config = {**index["config"], "separator": SEPARATOR, "fields": fields}
     return {**index, "config": config, "docs": docs}
+
+
+def _lean(docs: list[dict], fields: dict[str, dict], pages: dict[str, PageTerms]) -> None:
+    """A big handbook's index: the search worker's time grows with the words it indexes (about
+    5 µs a word), so every word is indexed once. Entry pages leave out BIG_HANDBOOK_DROPS and, from
+    their own words, the title's (the title field already finds them, at a higher weight);
+    `text`, which repeats the summary as markup, is shown but not searched: `kb_summary` is."""
+    del fields["text"]
+    for doc in docs:
+        if doc["location"] not in pages:
+            continue
+        for name in BIG_HANDBOOK_DROPS:
+            doc.pop(name, None)
+        title = {word.lower() for word in re.split(r"\W+", doc["title"])}
+        own = [word for word in doc.get("kb_terms", "").split() if word.lower() not in title]
+        if own:
+            doc["kb_terms"] = " ".join(own)
+        else:
+            doc.pop("kb_terms", None)
 
 
 def _merge(location: str, sections: list[dict], known: PageTerms | None) -> dict:
