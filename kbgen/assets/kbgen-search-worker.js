@@ -14,6 +14,7 @@
   const params = new URL(location.href).searchParams;
   const material = new URL(params.get("worker"));
   const SETUP = 0;  // Material's SearchMessageType.SETUP
+  const text = indexText(params.get("index"));  // on its way while Material's worker loads
 
   // Material's worker loads its language scripts relative to its own address
   const importOwn = self.importScripts.bind(self);
@@ -34,10 +35,11 @@
       try {
         const response = await fetch(`${url}.gz`);
         if (!response.ok) throw new Error(response.statusText);
-        const bytes = new Blob([await response.arrayBuffer()]);
-        const head = new Uint8Array(await bytes.slice(0, 2).arrayBuffer());
-        if (head[0] !== 0x1f || head[1] !== 0x8b) return bytes.text();  // unzipped on the way
-        return new Response(bytes.stream().pipeThrough(new DecompressionStream("gzip"))).text();
+        const bytes = await response.arrayBuffer();
+        const [first, second] = new Uint8Array(bytes, 0, 2);
+        if (first !== 0x1f || second !== 0x8b) return new TextDecoder().decode(bytes);  // unzipped
+        const unzip = new DecompressionStream("gzip");
+        return new Response(new Blob([bytes]).stream().pipeThrough(unzip)).text();
       } catch (error) {
         console.warn(`kbgen: ${url}.gz could not be read (${error}); reading ${url}`);
       }
@@ -48,9 +50,14 @@
   }
 
   const options = { suggest: params.get("suggest") === "1" };
-  const ready = indexText(params.get("index")).then(text => {
+  const ready = text.then(async text => {
     const { config, docs } = JSON.parse(text);
-    return materialListener({ data: { type: SETUP, data: { config, docs, options } } });
+    await materialListener({ data: { type: SETUP, data: { config, docs, options } } });
+    // kbgen's fields (kb_terms…) are searched, never shown: once indexed, Material need not
+    // highlight them in every result, nor send them to the page
+    for (const doc of docs) {
+      for (const name of Object.keys(doc)) if (name.startsWith("kb_")) delete doc[name];
+    }
   });
   ready.catch(error => console.error(`kbgen: the search index could not be loaded: ${error}`));
 
