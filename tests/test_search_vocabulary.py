@@ -84,13 +84,15 @@ def test_without_full_text_entry_pages_keep_title_summary_and_words() -> None:
             {"location": "guide/a/", "title": "A", "text": "<p>Intro.</p><p>More.</p>"},
         ],
     }
-    terms = PageTerms("Do x.", ["x", "ex"], variants=["xx"])
+    terms = PageTerms("Do x.", ["x", "ex"], related=["why"], variants=["xx"])
     reshaped = one_document_per_page(index, {"techniques/x/": terms}, False)
     entry, guide = reshaped["docs"]
     assert "kb_body" not in entry and "kb_variants" not in entry
     assert entry["kb_terms"] == "ex"  # the title's word is found by the title
-    assert entry["text"] == "<p>Do x.</p>" and entry["kb_summary"] == "Do x."
+    assert entry["text"] == "<p>Do x.</p>" and entry["kb_summary"] == "Do x. why"
     assert guide["kb_body"] == "More." and guide["kb_summary"] == "Intro."
     # shown, not searched: the summary is searched once, in kb_summary
     fields = reshaped["config"]["fields"]
     assert "text" not in fields and "kb_summary" in fields
+    # no document has them: the search worker would visit them for nothing
+    assert "kb_variants" not in fields and "kb_related" not in fields
