@@ -131,7 +131,7 @@ def _lean(docs: list[dict], fields: dict[str, dict], pages: dict[str, PageTerms]
     fields. Entry pages leave out BIG_HANDBOOK_DROPS and, from their own words, the title's (the
     title field already finds them, at a higher weight); `text`, which repeats the summary as
     markup, is shown but not searched: `kb_summary` is, with the synonyms (`kb_related`) beside
-    it (on the bundled handbook built lean, the same hit@1, hit@3 and MRR on every question set)."""
+    it (the bundled handbook built lean keeps the same hit@1, hit@3 and MRR on the tuned sets)."""
     del fields["text"]
     for doc in docs:
         if doc["location"] not in pages:
