@@ -33,6 +33,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 from collections import Counter
 from pathlib import Path
 
@@ -55,11 +56,13 @@ class CountingHandler(QuietHandler):
     (workers and their imports included, which the browser's own figures leave out)."""
 
     sent = 0
+    lock = threading.Lock()  # the server answers the browser's parallel requests in threads
 
     def copyfile(self, source, outputfile) -> None:
         start = source.tell()
         super().copyfile(source, outputfile)
-        CountingHandler.sent += source.tell() - start
+        with CountingHandler.lock:
+            CountingHandler.sent += source.tell() - start
 
 
 PROBE = """
