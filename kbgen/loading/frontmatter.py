@@ -216,8 +216,14 @@ def _explain_yaml_error(
             "end the value with the same quote mark it starts with",
             unclosed + first_line,
         )
-    if "tab character" in problem:
-        return "a tab is used for indentation", "indent with spaces, never tabs", line
+    tabbed = _tab_indented(lines, (line or 0) - first_line)
+    if "tab character" in problem or tabbed is not None:
+        return (
+            "YAML does not allow tabs for indentation",
+            "use spaces: indent this line with spaces, lined up with the other fields or list "
+            "items at its level (most editors can turn tabs into spaces)",
+            line if tabbed is None else tabbed + first_line,
+        )
     if "mapping values are not allowed" in problem:
         index = (line or 0) - first_line
         if 0 < index < len(lines) and _indent(lines[index]) > _indent(lines[index - 1]):
@@ -248,6 +254,17 @@ def _explain_yaml_error(
             line,
         )
     return problem or context, "fix the YAML on that line", line
+
+
+def _tab_indented(lines: list[str], index: int) -> int | None:
+    """The index of the line YAML stopped at, or of the line above it, when its indentation
+    holds a tab (the parser's own message rarely says so)."""
+    for candidate in (index, index - 1):
+        if 0 <= candidate < len(lines):
+            line = lines[candidate]
+            if "\t" in line[: len(line) - len(line.lstrip(" \t"))]:
+                return candidate
+    return None
 
 
 def _indent(line: str) -> int:
@@ -311,4 +328,9 @@ def _to_data(loader: yaml.SafeLoader, node: yaml.Node, first: int, seen: set[int
 def _scalar(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
     if node.tag == _STR_TAG:
         return node.value  # most values are text: skip the constructor's generic machinery
-    return loader.construct_object(node)
+    try:
+        return loader.construct_object(node)
+    except ValueError:
+        # a date that cannot exist (2026-02-30) looks like a date to YAML, whose constructor
+        # then fails; kept as written, the field's own check says what is wrong with it
+        return node.value
