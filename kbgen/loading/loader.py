@@ -33,7 +33,7 @@ IGNORED_FILES = {"README.md"}
 @dataclass
 class Loaded:
     """What a snippets tree holds: the entries that are valid, where every entry came from, and
-    every problem. `handbook` is complete (safe to render) only when `problems` is empty."""
+    every problem. `handbook` is complete (safe to render) only when no problem is an error."""
 
     handbook: Handbook
     origins: Origins
@@ -41,13 +41,13 @@ class Loaded:
 
     @property
     def complete(self) -> bool:
-        return not self.problems
+        return not any(p.severity == "error" for p in self.problems)
 
 
 def load_handbook(snippets_dir: Path, display_root: Path | None = None) -> Handbook:
     """The checked handbook, or HandbookError listing every problem (for scripts and tests)."""
     loaded = load_snippets(snippets_dir, display_root)
-    if loaded.problems:
+    if not loaded.complete:
         raise HandbookError(loaded.problems)
     return loaded.handbook
 
@@ -104,7 +104,7 @@ def _load_all(
     (already reported), used only to check what they refer to."""
     valid: list[Entry] = []
     partial: list[Entry] = []
-    for path in sorted(snippets_dir.rglob("*.md")):
+    for path in _entry_files(snippets_dir, root, problems):
         relative = path.relative_to(snippets_dir)
         if any(part.startswith(".") for part in relative.parts) or str(relative) in IGNORED_FILES:
             continue
@@ -128,6 +128,34 @@ def _load_all(
         else:
             origins.mark_broken(kind.name, path.stem)
     return valid, partial
+
+
+MISNAMED = (".markdown", ".mdown", ".mkd")
+"""Other endings editors give Markdown files: kbgen reads only `.md`, and says so."""
+
+
+def _entry_files(snippets_dir: Path, root: Path, problems: list[Problem]) -> list[Path]:
+    """The .md files under `snippets_dir`, sorted. One saved as .markdown (or .MD…) is not
+    read, with a warning: the entry a trainer wrote must not go silently missing."""
+    files = []
+    for path in sorted(snippets_dir.rglob("*")):
+        if path.suffix == ".md":
+            files.append(path)
+            continue
+        if path.suffix.lower() not in (".md", *MISNAMED) or path.stem == "README":
+            continue
+        relative = path.relative_to(snippets_dir)
+        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+            problems.append(
+                Problem(
+                    _display(path, root),
+                    None,
+                    f"'{path.name}' is not read: kbgen reads entries only from files ending .md",
+                    f"rename it to {path.stem}.md",
+                    "warning",
+                )
+            )
+    return files
 
 
 @dataclass
