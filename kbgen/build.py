@@ -22,7 +22,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from kbgen.freshness import overdue, reference_date
+from kbgen.freshness import in_the_future, latest_day, overdue, reference_date
 from kbgen.loading.loader import Loaded, load_snippets
 from kbgen.model.kinds import BY_NAME
 from kbgen.problems import Problem, plural, shown_path, sorted_problems
@@ -320,7 +320,17 @@ def _read(path: Path) -> bytes:
 def _check_freshness(result: BuildResult) -> list[Problem]:
     settings, origins = result.settings, result.loaded.origins
     days = settings.review_after_days
-    return [
+    done = {"reviewed": "the day you checked it", "added": "the day it was added"}
+    future = [
+        Problem(
+            origins.file_of(entry),
+            origins.of(entry).line_of((name,)),
+            f"{name} {getattr(entry, name).isoformat()} is in the future",
+            f"write {done[name]} (YYYY-MM-DD), not a day to come",
+        )
+        for entry, name in in_the_future(result.handbook, latest_day())
+    ]
+    return future + [
         Problem(
             origins.file_of(item.entry),
             origins.of(item.entry).line_of(("reviewed",)),
@@ -356,10 +366,15 @@ def _check_cards(result: BuildResult) -> list[Problem]:
     deck_module = card_deck()
     checkable = handbook
     if not result.loaded.complete:
+        # a card whose file has a problem (a phrase number past the end of its list…) is
+        # reported already; the others are still measured
+        broken = {p.file for p in result.loaded.problems if p.severity == "error"}
+        file_of = result.loaded.origins.file_of
         cards = {
             card_id: card
             for card_id, card in handbook.cards.items()
-            if all(
+            if file_of(card) not in broken
+            and all(
                 ref.id in getattr(handbook, BY_NAME[ref.kind].folder) for ref in card.references()
             )
         }

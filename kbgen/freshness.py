@@ -43,6 +43,24 @@ def overdue(handbook: Handbook, fresh_days: int, today: dt.date) -> list[Overdue
     return sorted(found, key=lambda o: (-o.days, o.entry.kind, o.entry.id))
 
 
+def latest_day() -> dt.date:
+    """The last day an entry can have been reviewed or added on: today, or SOURCE_DATE_EPOCH's
+    day when that is later, plus one day for the time zones ahead of this machine's clock.
+    (A build pinned to an earlier day must still accept the reviews done since.)"""
+    return max(reference_date(), dt.date.today()) + dt.timedelta(days=1)
+
+
+def in_the_future(handbook: Handbook, latest: dt.date) -> list[tuple[ReviewedEntry, str]]:
+    """(entry, field) for each `reviewed` or `added` date after `latest`: a mistyped year, which
+    would keep the entry off Needs review and at the top of What's new for good."""
+    return [
+        (entry, name)
+        for entry in reviewed_entries(handbook)
+        for name in ("reviewed", "added")
+        if getattr(entry, name) is not None and getattr(entry, name) > latest
+    ]
+
+
 def by_owner(items: list[Overdue]) -> dict[str, list[Overdue]]:
     owners: dict[str, list[Overdue]] = {}
     for item in sorted(items, key=lambda o: (o.entry.owner.casefold(), -o.days, o.entry.id)):

@@ -240,14 +240,18 @@ class Card(ReviewedEntry):
                         continue  # an unknown technique: reported by references()
                     phrases = getattr(technique, polarity)
                     if item.phrase > len(phrases):
-                        count = f"{len(phrases)} '{polarity}' phrase" + (
+                        count = f"{len(phrases) or 'no'} '{polarity}' phrase" + (
                             "" if len(phrases) == 1 else "s"
                         )
+                        choose = {
+                            0: f"add the phrase to its '{polarity}' list",
+                            1: "use 1 (the only one)",
+                        }.get(len(phrases), f"use a number from 1 to {len(phrases)}")
                         problems.append(
                             (
                                 (*loc, "phrase"),
                                 f"technique '{item.technique}' has {count}, not {item.phrase}",
-                                f"use a number from 1 to {len(phrases)}, or write the phrase out",
+                                f"{choose}, or write the phrase out",
                             )
                         )
         return problems
