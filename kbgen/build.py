@@ -414,13 +414,9 @@ def _render(result: BuildResult) -> list[Problem]:
 def _render_card_pdfs(result: BuildResult) -> list[Problem]:
     if not result.published.cards:
         return []
-    deck = result.deck
-    if deck is None:
+    if result.deck is None:
         return []
-    result.files.update({urls.card_pdf(card_id): pdf for card_id, pdf in deck.pdfs.items()})
-    for (paper, card_id), pdf in deck.sheets.items():
-        one = urls.deck_sheet_pdf(paper) if card_id is None else urls.card_sheet_pdf(card_id, paper)
-        result.files[one] = pdf
+    result.files.update(card_deck().print_files(result.deck))  # named as `kbgen cards` names them
     return []
 
 

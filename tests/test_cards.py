@@ -129,7 +129,7 @@ def test_print_sheets_for_every_card_and_for_the_deck(
     handbook, printed: Path, paper_key: str
 ) -> None:
     cards = handbook.ordered_cards()
-    with pdfplumber.open(printed / f"print-sheets-{paper_key}.pdf") as deck:
+    with pdfplumber.open(printed / f"all-cards-sheet-{paper_key}.pdf") as deck:
         assert len(deck.pages) == 2 * len(cards)
     for card in cards:
         layout = best_layout(card.width_mm, card.height_mm, PAPERS[paper_key])

@@ -38,8 +38,8 @@ __all__ = [
     "card_html",
     "card_pdfs",
     "deck_problems",
+    "print_files",
     "render_deck",
-    "sheet_files",
 ]
 
 BATCH = 8
@@ -286,23 +286,14 @@ def card_pdfs(
     return render_deck(handbook, papers=(), cache_dir=cache_dir, progress=progress).pdfs
 
 
-def sheet_files(
-    handbook: Handbook,
-    papers: list[str],
-    progress: Callable[[str], None] | None = None,
-    cache_dir: Path | None = None,
-    deck: Deck | None = None,
-) -> dict[str, bytes]:
-    """The print sheets as files for `kbgen cards`: print-sheets-<paper>.pdf with every card,
-    and <card id>-sheet-<paper>.pdf for each card."""
-    if deck is None:
-        deck = render_deck(handbook, papers=tuple(papers), cache_dir=cache_dir, progress=progress)
-    return sheet_file_names(deck)
-
-
-def sheet_file_names(deck: Deck) -> dict[str, bytes]:
-    files = {}
+def print_files(deck: Deck) -> dict[str, bytes]:
+    """Every file the deck prints, by its address on the site: each card's PDF, its sheets
+    and the deck's sheets per paper. The site publishes them there, and `kbgen cards` writes
+    them under the same file names: the one place print files are named."""
+    files = {urls.card_pdf(card_id): pdf for card_id, pdf in deck.pdfs.items()}
     for (paper, card_id), pdf in sorted(deck.sheets.items(), key=lambda item: str(item[0])):
-        name = f"print-sheets-{paper}.pdf" if card_id is None else f"{card_id}-sheet-{paper}.pdf"
-        files[name] = pdf
+        address = (
+            urls.deck_sheet_pdf(paper) if card_id is None else urls.card_sheet_pdf(card_id, paper)
+        )
+        files[address] = pdf
     return files

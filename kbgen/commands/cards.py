@@ -63,9 +63,11 @@ def run(args: argparse.Namespace) -> int:
     if refusal:
         print(f"kbgen cards: {refusal}; nothing written.", file=sys.stderr)
         return 2
-    deck = result.deck
-    files = {f"{card_id}.pdf": pdf for card_id, pdf in deck.pdfs.items()}
-    files.update(card_deck().sheet_file_names(deck))
+    # the file names the site publishes them under, without the site's folder
+    files = {
+        address.rsplit("/", 1)[-1]: pdf
+        for address, pdf in card_deck().print_files(result.deck).items()
+    }
     try:
         written = export_pages(files, out_dir)
     except ExportRefused as exc:
