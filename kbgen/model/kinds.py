@@ -24,7 +24,7 @@ class Kind:
 
 
 KINDS: tuple[Kind, ...] = (
-    Kind("source", "sources", Source, own_pages=False, scaffold=False, embeddable=False),
+    Kind("source", "sources", Source, own_pages=False, scaffold=True, embeddable=False),
     Kind("technique", "techniques", Technique, own_pages=True, scaffold=True, embeddable=True),
     Kind("situation", "situations", Situation, own_pages=True, scaffold=True, embeddable=True),
     Kind("card", "cards", Card, own_pages=True, scaffold=True, embeddable=True),
