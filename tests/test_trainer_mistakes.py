@@ -374,3 +374,14 @@ def test_kbgen_cards_writes_the_files_the_site_publishes(project: Path, tmp_path
     published = {name.split("/", 1)[1] for name in site.files if name.endswith(".pdf")}
     assert published == {p.name for p in printed.iterdir() if not p.name.startswith(".")}
     assert {"desk.pdf", "desk-sheet-a4.pdf", "all-cards-sheet-letter.pdf"} <= published
+
+
+def test_an_impossible_date_in_the_moderation_ledger_stops_nothing(project: Path) -> None:
+    write(project / "snippets/stories/fine.md", STORY.format(title="Fine", date="2026-02-28"))
+    write(
+        project / "snippets/stories/moderation.yml",
+        "fine:\n  state: approved\n  sha256: '0'\n  date: 2026-02-30\n",
+    )
+    listing = cli(project, "stories")
+    assert listing.returncode == 0, listing.stderr
+    assert "submitted (1)" in listing.stdout

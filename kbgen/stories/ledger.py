@@ -62,7 +62,7 @@ def read_ledger(folder: Path) -> dict[str, Decision]:
         return {}
     try:
         data = safe_load(path.read_text(encoding="utf-8")) or {}
-    except (pyyaml.YAMLError, UnicodeDecodeError):
+    except (pyyaml.YAMLError, UnicodeDecodeError, ValueError):  # ValueError: date: 2026-02-30
         return {}
     if not isinstance(data, dict):
         return {}
