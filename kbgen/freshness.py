@@ -37,6 +37,9 @@ def overdue(handbook: Handbook, fresh_days: int, today: dt.date) -> list[Overdue
     """Entries whose last review is older than `fresh_days`, most overdue first."""
     found = []
     for entry in reviewed_entries(handbook):
+        if entry.reviewed >= today:
+            continue  # reviewed today, or a day in the future (reported; 9999-12-31 + 180 days
+            # would overflow)
         due = entry.reviewed + dt.timedelta(days=fresh_days)
         if due < today:
             found.append(Overdue(entry, due, (today - due).days))
