@@ -59,6 +59,8 @@ class Settings:
     site_url: str | None = None  # the published address: cards get a QR code to their page
     card_papers: tuple[str, ...] = ("a4", "letter")  # print sheets published for these
     card_cache_dir: Path | None = None  # None: the user's cache folder (~/.cache/kbgen/cards)
+    safeguarding_url: str | None = None  # the centre's procedure for callers at risk
+    safeguarding_phone: str | None = None  # and the number to ring (safety situations)
 
 
 @dataclass
@@ -404,6 +406,8 @@ def _render(result: BuildResult) -> list[Problem]:
         waiting_stories=tuple(waiting),
         card_fits=result.deck.fits if result.deck else {},
         card_papers=settings.card_papers,
+        safeguarding_url=settings.safeguarding_url,
+        safeguarding_phone=settings.safeguarding_phone,
     )
     result.pages = render_pages(result.published, options)
     result.files = dict(asset_files())

@@ -278,6 +278,12 @@ class Situation(ReviewedEntry):
     warning: Phrase | None = Field(
         default=None, description="the words that warn the caller (with safety: true)"
     )
+    safeguarding: bool = Field(
+        default=False,
+        description="true when the caller may be at risk (with safety: true): the first screen "
+        "shows the centre's safeguarding procedure and phone (plugin options safeguarding_url, "
+        "safeguarding_phone)",
+    )
     recognise: list[Line] = Field(min_length=1, description="signs that this is happening")
     steps: list[SituationStep] = Field(min_length=1, description="techniques to use, in order")
     handover: Line = Field(description="when and how to hand the call to a manager")
@@ -285,6 +291,15 @@ class Situation(ReviewedEntry):
         default_factory=list, description="ids of situations to turn to from this one"
     )
     sources: list[SourceRef] = Field(default_factory=list, description="articles that support it")
+
+    @model_validator(mode="after")
+    def _safeguarding_is_a_safety_side(self) -> Situation:
+        if self.safeguarding and not self.safety:
+            raise ValueError(
+                "'safeguarding: true' needs 'safety: true' too: the procedure for callers at "
+                "risk goes on the first screen, with when to hand over"
+            )
+        return self
 
     def references(self) -> list[Reference]:
         refs: list[Reference] = []

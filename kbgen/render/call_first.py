@@ -80,6 +80,15 @@ def first_sentence(text: str) -> str:
     return match.group(1) if match else text
 
 
+def tel_uri(phone: str) -> str:
+    """'tel:+442079460000;ext=4321' for '+44 20 7946 0000 ext 4321': digits only, so a phone
+    or softphone dials it as written."""
+    number, extension = [*re.split(r"(?i)\s*(?:ext\.?|x)\s*", phone.strip(), maxsplit=1), ""][:2]
+    digits = re.sub(r"\D", "", number)
+    uri = f"tel:{'+' if number.startswith('+') else ''}{digits}"
+    return f"{uri};ext={extension}" if extension else uri
+
+
 def _key(phrase: Phrase) -> str:
     return re.sub(r"\W+", " ", typeset(phrase.text).casefold()).strip()
 

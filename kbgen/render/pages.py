@@ -62,6 +62,9 @@ class RenderOptions:
     waiting_stories: tuple[tuple[dt.date, str], ...] = ()
     card_fits: dict[str, CardFit] = field(default_factory=dict)  # the sizes each card is set at
     card_papers: tuple[str, ...] = ()  # print sheets are published for these papers
+    # the centre's procedure for callers at risk and its phone, on `safeguarding` situations
+    safeguarding_url: str | None = None
+    safeguarding_phone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,10 @@ class PageView:
 
     def steps(self, situation: Situation) -> list[call_first.Step]:
         return call_first.steps(situation, self.handbook)
+
+    def phone_link(self, phone: str) -> str:
+        """A tel: address for a number as written ("+44 20 7946 0000 ext 4321")."""
+        return call_first.tel_uri(phone)
 
     def first_sentence(self, text: str) -> str:
         return call_first.first_sentence(text)

@@ -2,10 +2,56 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ValidationError
 
 from kbgen.inbox.pages import InboxUrl
+
+PROCEDURE_ADDRESS = re.compile(r"^(?:https?://[^/\s\"'<>]+)?/[^\s\"'<>]*$")
+PHONE = re.compile(r"^\+?[0-9][0-9 ()./-]*(?:\s*(?:ext\.?|x)\s*[0-9]+)?$", re.IGNORECASE)
+
+
+class SafeguardingUrl(c.Optional):
+    """`safeguarding_url`: the centre's procedure for callers at risk, a page on the intranet
+    (https://intranet.example/safeguarding) or a path on the handbook's own server."""
+
+    def __init__(self) -> None:
+        super().__init__(c.Type(str))
+
+    def run_validation(self, value: object) -> Any:
+        value = super().run_validation(value)
+        if value is not None and not PROCEDURE_ADDRESS.match(value.strip()):
+            raise ValidationError(
+                f"'{value}' is not an address a page can link to: give a full http(s):// "
+                "address, like https://intranet.example/safeguarding, or a path on the "
+                "handbook's server, like /policies/safeguarding.html"
+            )
+        return value.strip() if value is not None else None
+
+
+class SafeguardingPhone(c.Optional):
+    """`safeguarding_phone`: the number agents (or their manager) ring for a caller at risk."""
+
+    def __init__(self) -> None:
+        super().__init__(c.Type(str))
+
+    def run_validation(self, value: object) -> Any:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            # YAML reads 4321 as a number, and 0123 as octal 83: only quotes keep it as written
+            raise ValidationError(
+                "write the number in quotes, as it is dialled, like "
+                'safeguarding_phone: "0800 123 4567"'
+            )
+        value = super().run_validation(value)
+        if value is not None and not PHONE.match(value.strip()):
+            raise ValidationError(
+                f"'{value}' is not a phone number: give digits, spaces, +, -, ( ) and an "
+                "optional extension, like '+44 20 7946 0000 ext 4321' or '4321'"
+            )
+        return value.strip() if value is not None else None
 
 
 class KbgenConfig(Config):
@@ -36,3 +82,9 @@ class KbgenConfig(Config):
     # help?" votes, like /inbox/ (`kbgen serve` runs it there). Unset: pages send nothing and
     # the story form offers its file to download, as it does from a folder or the export.
     inbox_url = InboxUrl()
+
+    # Safeguarding (optional): the centre's procedure for callers at risk and the number to
+    # ring, shown on the first screen of situations marked `safeguarding: true`. Unset, those
+    # pages tell the agent to follow the centre's procedure and bring in their manager.
+    safeguarding_url = SafeguardingUrl()
+    safeguarding_phone = SafeguardingPhone()

@@ -36,6 +36,8 @@ def settings_for(config: MkDocsConfig, options: KbgenConfig) -> Settings:
         review_after_days=options.review_after_days,
         stale_entries=options.stale_entries,
         site_url=config.site_url or None,
+        safeguarding_url=options.safeguarding_url,
+        safeguarding_phone=options.safeguarding_phone,
     )
 
 
