@@ -20,12 +20,17 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
 
+def cache_folder(name: str) -> Path:
+    """The folder for one kind of cached table (not made until something is written)."""
+    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return home / "kbgen" / name
+
+
 def cache_file(name: str, stamp: Iterable[str]) -> Path:
     """The cache file for `name` derived from `stamp` (kbgen's version always counts)."""
     text = "\n".join([__version__, *stamp])
     digest = hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
-    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return home / "kbgen" / name / f"{name}-{digest}.json"
+    return cache_folder(name) / f"{name}-{digest}.json"
 
 
 def file_stamp(path: Path) -> str:

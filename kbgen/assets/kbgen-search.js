@@ -9,8 +9,9 @@
 
    kb:search       {query, found, retried}   once the results for a query have settled (the agent
                                               stopped typing for a moment); `found` is the number
-                                              of results shown, `retried` whether kbgen retried the
-                                              query with looser words
+                                              of results shown (0 when no page fits it well and
+                                              the results are only the closest), `retried`
+                                              whether kbgen retried the query with looser words
    kb:search-open  {query, location, rank}   when the agent opens a result (rank counts from 1)
 
    Nothing here sends anything anywhere: the inbox script (kbgen-inbox.js) listens when the site
@@ -97,13 +98,23 @@
     const query = box ? box.value.trim() : "";
     if (!query) return;
     const count = found();
-    if (!count && !retried.has(query)) {
+    // the words alone found nothing (the semantic layer's closest pages may be shown): a typo?
+    const last = window.kbSemantic && window.kbSemantic.last;
+    const lexical = last && last.query.trim() === query ? last.lexical : count;
+    if (!lexical && !retried.has(query)) {
       retried.add(query);
       const loose = fuzzy(query);
       if (loose) return searchFor(box, loose, box.value);  // comes back with its results
     }
     if (!count) offerHelp(query);
+    else if (weak(query)) note(`No page on this yet — closest:`);
     else if (retried.has(query)) note(`No exact match for “${query}”: close matches.`);
+  }
+
+  /* Whether the semantic layer found no page that fits this query well (kbgen-semantic.js). */
+  function weak(query) {
+    const last = window.kbSemantic && window.kbSemantic.last;
+    return Boolean(last && last.weak && last.query.trim() === query.trim());
   }
 
   function report() {
@@ -111,7 +122,8 @@
     const query = box ? box.value.trim() : "";
     if (!query || query === lastSent) return;
     lastSent = query;
-    emit("kb:search", { query, found: found(), retried: retried.has(query) });
+    // a query no page fits is a gap, whatever closest pages it shows
+    emit("kb:search", { query, found: weak(query) ? 0 : found(), retried: retried.has(query) });
   }
 
   function watch() {

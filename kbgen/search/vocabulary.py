@@ -28,14 +28,15 @@ _NO_SUFFIX_ENDINGS = ("ous", "ful", "ive", "ic", "al", "able", "ible", "ent", "a
 
 
 def _word_list(*keys: str) -> frozenset[str]:
-    data = _vocabulary_file()
+    data = vocabulary_file()
     for key in keys:
         data = data[key]
     return frozenset(str(data).split())
 
 
 @cache
-def _vocabulary_file() -> dict:
+def vocabulary_file() -> dict:
+    """kbgen/search/vocabulary.yml, read once."""
     return safe_load((resources.files("kbgen.search") / "vocabulary.yml").read_text())
 
 
@@ -170,7 +171,7 @@ class Vocabulary:
     @classmethod
     @cache
     def bundled(cls) -> Vocabulary:
-        data = _vocabulary_file()
+        data = vocabulary_file()
         groups = tuple(frozenset(normalise(p) for p in group) for group in data["synonyms"])
         misspellings = {
             crude_stem(normalise(word)): tuple(normalise(v) for v in variants)

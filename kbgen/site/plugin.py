@@ -18,6 +18,8 @@ from kbgen.build import build
 from kbgen.inbox import pages as inbox_pages
 from kbgen.problems import format_report
 from kbgen.render import directives, page_cache, urls
+from kbgen.search import semantic
+from kbgen.search.encoder import EncoderUnavailable
 from kbgen.search.index import FULL_TEXT_LIMIT, one_document_per_page, site_words
 from kbgen.search.lexicon import wordnet
 from kbgen.search.terms import page_terms
@@ -233,7 +235,17 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             path.with_name(f"{path.name}.gz").write_bytes(gzip.compress(data, 9, mtime=0))
             setup = {**reshaped, "docs": []}
             path.with_name("search_config.json").write_text(json.dumps(setup), "utf-8")
+        with self.clock.step("semantic"):
+            self._write_semantic(handbook, reshaped["docs"], full_text, config, path.parent)
         log.info(f"kbgen: own time {self.clock.report()}")
+
+    def _write_semantic(self, handbook, docs: list[dict], full: bool, config, folder: Path) -> None:
+        """The search box's semantic data beside the index (kbgen/search/semantic.py)."""
+        try:
+            pages = semantic.site_pages(handbook, docs, config.use_directory_urls)
+            semantic.write(folder, semantic.semantic_data(pages, semantic.idiom_meanings(), full))
+        except EncoderUnavailable as exc:
+            log.warning(f"kbgen: search works on words alone: {exc}")
 
     @event_priority(-1000)  # the very last step of a build: everything is written
     def _publish(self, config: MkDocsConfig) -> None:
