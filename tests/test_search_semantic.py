@@ -127,3 +127,10 @@ def test_a_query_with_a_page_is_not_marked(box: SearchBox, query: str) -> None:
     box.page.wait_for_timeout(600)  # the note would come 250 ms after the results
     assert "No page on this yet" not in box.page.locator(META).inner_text()
     assert box.page.evaluate("() => window.kbSemantic.last.weak") is False
+
+
+@pytest.mark.parametrize("query", ["Re: refund", "Agents: yelling customer", "refund -today", "web or voice- refund"])
+def test_lunr_operators_typed_by_accident_still_search(box: SearchBox, query: str) -> None:
+    """Lunr reads "Re:" as a field and answers an unknown field with an error, not results."""
+    results = box.search(query)
+    assert results, query

@@ -155,4 +155,5 @@
 
   const api = { fuse, ready: data, last: null, pages: q => data.then(t => t && semanticPages(t, q).pages) };
   window.kbSemantic = api;
+  if (typeof window.kbSemanticLoaded === "function") window.kbSemanticLoaded(api);
 })();
