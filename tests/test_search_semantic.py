@@ -129,7 +129,9 @@ def test_a_query_with_a_page_is_not_marked(box: SearchBox, query: str) -> None:
     assert box.page.evaluate("() => window.kbSemantic.last.weak") is False
 
 
-@pytest.mark.parametrize("query", ["Re: refund", "Agents: yelling customer", "refund -today", "web or voice- refund"])
+@pytest.mark.parametrize(
+    "query", ["Re: refund", "Agents: yelling customer", "refund -today", "web or voice- refund"]
+)
 def test_lunr_operators_typed_by_accident_still_search(box: SearchBox, query: str) -> None:
     """Lunr reads "Re:" as a field and answers an unknown field with an error, not results."""
     results = box.search(query)
