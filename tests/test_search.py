@@ -213,3 +213,67 @@ def test_a_situations_result_shows_what_to_say(
         assert shown.get(location) == summaries[location], situation.title
         assert "Say: “" in shown[location]
     page.close()
+
+
+# The halves kept aside (tests/search_sets/README.md), run here as a guard, never tuned against:
+# each fails below the level measured when the semantic layer landed, less a margin (the
+# issue's aim is hit@3 >= 95 % and hit@1 >= 80 %; benchmarks/relevance.py prints the figures).
+HELD_OUT_GUARDS = {
+    "questions_heldout.txt": 0.75,
+    "agent_queries_heldout.txt": 0.65,
+}
+
+
+@pytest.fixture(scope="module")
+def held_out(site_url: str, browser) -> dict[str, list[Answer]]:
+    page = browser.new_page()
+    box = SearchBox(page, site_url)
+    box.open(site_url)
+    found = {
+        name: [
+            Answer(q, right, box.search(q))
+            for q, right in load_queries(TESTS / "search_sets" / name)
+        ]
+        for name in HELD_OUT_GUARDS
+    }
+    page.close()
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(HELD_OUT_GUARDS))
+def test_held_out_questions_stay_found(
+    held_out: dict[str, list[Answer]], name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ranks = [a.rank for a in held_out[name]]
+    assert len(ranks) >= 60
+    hit1 = sum(r == 1 for r in ranks) / len(ranks)
+    hit3 = sum(bool(r and r <= 3) for r in ranks) / len(ranks)
+    with capsys.disabled():
+        print(f"\nheld out, {name}: {len(ranks)} queries, hit@1 {hit1:.1%}, hit@3 {hit3:.1%}")
+    assert hit3 >= HELD_OUT_GUARDS[name]
+
+
+OUT_OF_SCOPE_MARKED = 0.5  # measured 60 % (36 of 60) when the semantic layer landed
+IN_SCOPE_MARKED = 0.1  # measured 4.3 % over every in-scope set
+
+
+def test_questions_no_page_covers_are_marked(site_url: str, browser) -> None:
+    """Out-of-scope questions (pay, leave, rotas, IT…) mostly say there is no page on them;
+    queries with a page almost never do."""
+    page = browser.new_page()
+    box = SearchBox(page, site_url)
+    box.open(site_url)
+
+    def marked(query: str) -> bool:
+        box.search(query)
+        return bool(page.evaluate("() => Boolean(window.kbSemantic?.last?.weak)"))
+
+    lines = (TESTS / "search_sets" / "out_of_scope.txt").read_text(encoding="utf-8").splitlines()
+    out = [line.split("#", 1)[0].strip() for line in lines if line.strip() and line[0] != "#"]
+    inside = [q for q, _ in load_queries(TESTS / "search_sets" / "questions_dev.txt")]
+    out_marked = sum(map(marked, out)) / len(out)
+    in_marked = sum(map(marked, inside)) / len(inside)
+    page.close()
+    assert len(out) >= 40
+    assert out_marked >= OUT_OF_SCOPE_MARKED, out_marked
+    assert in_marked <= IN_SCOPE_MARKED, in_marked
