@@ -9,6 +9,8 @@ did before (the story file to download) when the inbox is off or cannot be reach
         rate, token) ─▶ submissions.py (the story checks) ─▶ store.py (SQLite, WAL)
     store.py ◀── sources.py (file or HTTP) ◀── pull.py, reports.py, nearest.py ◀── commands
     server.py: uvicorn, and the built site beside the inbox for `kbgen serve`
+    operations.py (every address) + contract.py (every body's model) ─▶ app.py's routes and
+        openapi.py's description, GET /inbox/openapi.json, with examples.py's examples
 """
 
 PREFIX = "/inbox"

@@ -7,6 +7,10 @@
     GET  /inbox/api/status      whether the inbox is up       200 {inbox: "ok"}
     GET  /inbox/api/trainer/…   stories, searches, votes      token only
     POST /inbox/api/trainer/pulled   mark a story written to snippets/stories/
+    GET  /inbox/openapi.json    the API's description (OpenAPI 3.1), with examples
+
+The addresses come from operations.py, the bodies' models from contract.py; each handler's
+docstring is its summary and description in openapi.json.
 
 Every answer is JSON. A refused request gets a 4xx with a message and one log line; a bug gets
 a 500 without details (they go to the log), never a stack trace.
@@ -15,10 +19,10 @@ a 500 without details (they go to the log), never a stack trace.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import functools
 import logging
 import traceback
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from starlette.applications import Starlette
@@ -28,7 +32,21 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 
 from kbgen.inbox import PREFIX
+from kbgen.inbox.contract import (
+    Kept,
+    Marked,
+    Receipt,
+    SearchCounts,
+    Status,
+    StoredStory,
+    TrainerStories,
+    VoteKey,
+    Votes,
+)
 from kbgen.inbox.guard import (
+    FAILED,
+    KEY_REUSED,
+    PROBLEMS,
     RateLimit,
     Refused,
     check_token,
@@ -39,22 +57,23 @@ from kbgen.inbox.guard import (
     same_origin_if_any,
 )
 from kbgen.inbox.headers import SecurityHeaders
-from kbgen.inbox.store import Store
+from kbgen.inbox.openapi import document
+from kbgen.inbox.operations import OPERATIONS
+from kbgen.inbox.problems import FieldProblem, Invalid
+from kbgen.inbox.store import KeyReused, Store
 from kbgen.inbox.submissions import (
     Comment,
-    FieldProblem,
-    Invalid,
     opened_from,
+    pulled_from,
     search_from,
     story_from,
-    valid_receipt,
-    valid_story_id,
     vote_from,
 )
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Awaitable, Callable
 
+    from pydantic import BaseModel
     from starlette.requests import Request
     from starlette.responses import Response
     from starlette.routing import BaseRoute
@@ -96,7 +115,7 @@ def endpoint(handler: Handler) -> Handler:
             return refused(
                 request,
                 422,
-                "fix the problems shown at each field",
+                PROBLEMS,
                 why=f"problems at {'; '.join(found)}",
                 problems=[p.as_json() for p in exc.problems],
             )
@@ -104,10 +123,7 @@ def endpoint(handler: Handler) -> Handler:
             log.error(
                 "error in %s %s:\n%s", request.method, request.url.path, traceback.format_exc()
             )
-            return JSONResponse(
-                {"error": "the inbox failed on this request; try again later (its log has why)"},
-                status_code=500,
-            )
+            return JSONResponse({"error": FAILED}, status_code=500)
 
     return guarded
 
@@ -118,6 +134,7 @@ class Inbox:
     def __init__(self, settings: InboxSettings, store: Store) -> None:
         self.settings, self.store = settings, store
         self.limit = RateLimit(settings.rate_per_minute)
+        self._description: dict[str, Any] | None = None  # made on its first request
 
     async def _from_a_page(self, request: Request) -> Any:
         """A page's POST: same origin, JSON, within the client's rate; the decoded body."""
@@ -138,34 +155,58 @@ class Inbox:
 
     @endpoint
     async def story(self, request: Request) -> Response:
+        """Send a story: kept, and answered with a receipt, or refused with all its problems.
+
+        The inbox checks the story again with the build's own checks (the page's checks are a
+        convenience, never trusted) and commits it to disk before it answers. Sending it again
+        (a lost answer, a retry) gets the first receipt back and keeps it once, however the
+        client names it: by the body's `submission` key, by an `Idempotency-Key` header, or,
+        with neither, by its content. The story waits in the inbox until a trainer pulls it
+        (`kbgen stories pull`) and reviews it like any story."""
         payload = await self._from_a_page(request)
-        fields, submission = await run_in_threadpool(story_from, payload, self.settings.known)
-        receipt = await run_in_threadpool(self.store.add_story, fields, submission)
+        key = request.headers.get("idempotency-key")
+        fields, submission = await run_in_threadpool(story_from, payload, self.settings.known, key)
+        try:
+            receipt = await run_in_threadpool(self.store.add_story, fields, submission)
+        except KeyReused:
+            raise Refused(409, KEY_REUSED) from None
         log.info("story kept: receipt %s", receipt)
-        return JSONResponse({"receipt": receipt}, status_code=201)
+        return answer(Receipt(receipt=receipt), 201)
 
     @endpoint
     async def search(self, request: Request) -> Response:
+        """Report a settled search: its query, how many results it found.
+
+        The search box sends it a few seconds after the results settle. A query the personal
+        data checks flag (an e-mail address, a long number, a name) is dropped, not stored."""
         payload = await self._from_a_page(request)
         search = await run_in_threadpool(search_from, payload)
         if search is None:
             log.info("search query dropped: the personal data checks flag it")
-            return JSONResponse({"kept": False}, status_code=202)
+            return answer(Kept(kept=False), 202)
         await run_in_threadpool(self.store.add_search, search.query, search.found, search.retried)
-        return JSONResponse({"kept": True}, status_code=202)
+        return answer(Kept(kept=True), 202)
 
     @endpoint
     async def opened(self, request: Request) -> Response:
+        """Report a result opened from a search (which page, at which rank).
+
+        Its query is dropped like a search's when the personal data checks flag it."""
         payload = await self._from_a_page(request)
         opened = await run_in_threadpool(opened_from, payload)
         if opened is None:
             log.info("opened result dropped: the personal data checks flag its query")
-            return JSONResponse({"kept": False}, status_code=202)
+            return answer(Kept(kept=False), 202)
         await run_in_threadpool(self.store.add_open, opened.query, opened.location, opened.rank)
-        return JSONResponse({"kept": True}, status_code=202)
+        return answer(Kept(kept=True), 202)
 
     @endpoint
     async def feedback(self, request: Request) -> Response:
+        """Answer "Did this help?" on a page, or comment on that answer.
+
+        A vote (`page`, `helped`, an optional `comment`) is answered with its key; a comment
+        sent later with that key (`vote`, `comment`) is added to it, the same day, once. A
+        comment holding personal data, a link or markup is refused."""
         payload = await self._from_a_page(request)
         given = await run_in_threadpool(vote_from, payload, self.settings.known)
         if isinstance(given, Comment):
@@ -173,72 +214,76 @@ class Inbox:
                 raise Invalid(
                     [
                         FieldProblem(
-                            "comment", "this answer has a comment already", "answer the page again"
+                            "vote",
+                            "no answer with this key from today, or it has a comment already",
+                            "answer the page again",
                         )
                     ]
                 )
-            return JSONResponse({"vote": given.vote}, status_code=201)
+            return answer(VoteKey(vote=given.vote), 201)
         vote = await run_in_threadpool(self.store.add_vote, given.page, given.helped, given.comment)
-        return JSONResponse({"vote": vote}, status_code=201)
+        return answer(VoteKey(vote=vote), 201)
 
     @endpoint
     async def status(self, request: Request) -> Response:
-        return JSONResponse({"inbox": "ok"})
+        """Whether the inbox is up: the pages ask before they offer to send."""
+        return answer(Status(inbox="ok"))
+
+    @endpoint
+    async def openapi(self, request: Request) -> Response:
+        """This description of the inbox's API (OpenAPI 3.1), with an example for each endpoint.
+
+        Its schemas come from the models the inbox validates requests and builds answers
+        with, and its examples use this handbook's ids."""
+        if self._description is None:
+            self._description = await run_in_threadpool(document, self.settings, self)
+        return JSONResponse(self._description)
 
     # --- trainers ---------------------------------------------------------------------
 
     @endpoint
     async def trainer_stories(self, request: Request) -> Response:
+        """The stories waiting to be pulled (with `?all`, every story), oldest first.
+
+        What `kbgen stories pull --inbox URL` reads."""
         self._trainer(request)
         waiting = request.query_params.get("all") is None
         stories = await run_in_threadpool(self.store.stories, waiting)
-        return JSONResponse({"stories": [dataclasses.asdict(s) for s in stories]})
-
-    @endpoint
-    async def trainer_pulled(self, request: Request) -> Response:
-        self._trainer(request)
-        require_json(request)
-        data = await read_json(request, self.settings.max_body)
-        receipt = data.get("receipt") if isinstance(data, dict) else None
-        story_id = data.get("story_id") if isinstance(data, dict) else None
-        if not (isinstance(receipt, str) and valid_receipt(receipt)):
-            raise Refused(400, "send the story's receipt, like KB-7F3Q-9M2X")
-        if not (isinstance(story_id, str) and valid_story_id(story_id)):
-            raise Refused(400, "send the id of the story file written")
-        marked = await run_in_threadpool(self.store.mark_pulled, receipt, story_id)
-        return JSONResponse({"marked": marked})
-
-    @endpoint
-    async def trainer_searches(self, request: Request) -> Response:
-        self._trainer(request)
-        counts = await run_in_threadpool(self.store.query_counts)
-        first, last = await run_in_threadpool(self.store.search_days)
-        return JSONResponse(
-            {
-                "first": first,
-                "last": last,
-                "queries": [dataclasses.asdict(c) for c in counts],
-            }
+        return answer(
+            TrainerStories(stories=[StoredStory.model_validate(asdict(s)) for s in stories])
         )
 
     @endpoint
+    async def trainer_pulled(self, request: Request) -> Response:
+        """Mark a story as written to snippets/stories/, so it is never pulled twice."""
+        self._trainer(request)
+        require_json(request)
+        pulled = pulled_from(await read_json(request, self.settings.max_body))
+        marked = await run_in_threadpool(self.store.mark_pulled, pulled.receipt, pulled.story_id)
+        return answer(Marked(marked=marked))
+
+    @endpoint
+    async def trainer_searches(self, request: Request) -> Response:
+        """Every query counted, with the days of the first and last: `kbgen search-gaps`."""
+        self._trainer(request)
+        counts = await run_in_threadpool(self.store.query_counts)
+        first, last = await run_in_threadpool(self.store.search_days)
+        return answer(SearchCounts(first=first, last=last, queries=counts))
+
+    @endpoint
     async def trainer_votes(self, request: Request) -> Response:
+        """Every "Did this help?" vote with its comment: `kbgen feedback`."""
         self._trainer(request)
         votes = await run_in_threadpool(lambda: list(self.store.votes()))
-        return JSONResponse({"votes": [dataclasses.asdict(v) for v in votes]})
+        return answer(Votes(votes=votes))
 
     def routes(self) -> list[Route]:
-        return [
-            Route("/api/stories", self.story, methods=["POST"]),
-            Route("/api/searches", self.search, methods=["POST"]),
-            Route("/api/opens", self.opened, methods=["POST"]),
-            Route("/api/feedback", self.feedback, methods=["POST"]),
-            Route("/api/status", self.status, methods=["GET"]),
-            Route("/api/trainer/stories", self.trainer_stories, methods=["GET"]),
-            Route("/api/trainer/pulled", self.trainer_pulled, methods=["POST"]),
-            Route("/api/trainer/searches", self.trainer_searches, methods=["GET"]),
-            Route("/api/trainer/votes", self.trainer_votes, methods=["GET"]),
-        ]
+        return [Route(op.path, getattr(self, op.handler), methods=[op.method]) for op in OPERATIONS]
+
+
+def answer(body: BaseModel, status: int = 200) -> JSONResponse:
+    """An answer built with its model (contract.py), as the API description says."""
+    return JSONResponse(body.model_dump(mode="json"), status_code=status)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

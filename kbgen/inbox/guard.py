@@ -26,6 +26,24 @@ MAX_NESTING = 8
 """No request the site sends nests deeper than a list in an object."""
 
 
+# What each refusal says (the API description's examples quote them).
+NOT_JSON = "send JSON: Content-Type: application/json"
+NO_ORIGIN = "the request has no Origin: only the handbook's pages may send this"
+CROSS_ORIGIN = "cross-origin request refused: only the handbook's pages may send this"
+BAD_JSON = "the body is not valid JSON"
+TOO_MANY = "too many requests: wait a moment"
+NO_TOKEN = "trainer endpoints need a token"
+WRONG_TOKEN = "wrong trainer token"
+TOKEN_OFF = "trainer access is off: start the inbox with KBGEN_INBOX_TOKEN set"
+PROBLEMS = "fix the problems shown at each field"
+KEY_REUSED = "this key was sent before with another story: make a new key for each story"
+FAILED = "the inbox failed on this request; try again later (its log has why)"
+
+
+def too_large(limit: int) -> str:
+    return f"the request is larger than {limit // 1024} KB"
+
+
 class Refused(Exception):
     def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
@@ -37,7 +55,7 @@ def require_json(request: Request) -> None:
     media, _, params = kind.partition(";")
     charset = params.strip().lower().removeprefix("charset=").strip('"') if params else "utf-8"
     if media.strip().lower() != "application/json" or charset not in ("utf-8", "utf8"):
-        raise Refused(415, "send JSON: Content-Type: application/json")
+        raise Refused(415, NOT_JSON)
 
 
 def same_origin(request: Request, allowed: frozenset[str]) -> None:
@@ -45,13 +63,13 @@ def same_origin(request: Request, allowed: frozenset[str]) -> None:
     --allow-origin), so no other site can make an agent's browser post here."""
     origin = request.headers.get("origin")
     if not origin:
-        raise Refused(403, "the request has no Origin: only the handbook's pages may send this")
+        raise Refused(403, NO_ORIGIN)
     if origin.rstrip("/") in allowed:
         return
     parts = urlsplit(origin)
     host = request.headers.get("host", "")
     if parts.scheme not in ("http", "https") or not host or parts.netloc.lower() != host.lower():
-        raise Refused(403, "cross-origin request refused: only the handbook's pages may send this")
+        raise Refused(403, CROSS_ORIGIN)
 
 
 def same_origin_if_any(request: Request, allowed: frozenset[str]) -> None:
@@ -67,12 +85,12 @@ async def read_json(request: Request, limit: int = MAX_BODY) -> Any:
         if not declared.isdigit():
             raise Refused(400, "the Content-Length is not a number")
         if int(declared) > limit:
-            raise Refused(413, f"the request is larger than {limit // 1024} KB")
+            raise Refused(413, too_large(limit))
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
         if len(body) > limit:
-            raise Refused(413, f"the request is larger than {limit // 1024} KB")
+            raise Refused(413, too_large(limit))
     try:
         text = bytes(body).decode("utf-8")
     except UnicodeDecodeError:
@@ -82,7 +100,7 @@ async def read_json(request: Request, limit: int = MAX_BODY) -> Any:
     try:
         return json.loads(text, parse_constant=_no_constant)
     except (ValueError, RecursionError):
-        raise Refused(400, "the body is not valid JSON") from None
+        raise Refused(400, BAD_JSON) from None
 
 
 def _no_constant(name: str) -> None:
@@ -104,15 +122,15 @@ def _nesting(text: str) -> int:
 
 def check_token(request: Request, token: str | None) -> None:
     if token is None:
-        raise Refused(403, "trainer access is off: start the inbox with KBGEN_INBOX_TOKEN set")
+        raise Refused(403, TOKEN_OFF)
     given = request.headers.get("authorization", "")
     scheme, _, value = given.partition(" ")
     if not given:
-        raise Refused(401, "trainer endpoints need a token", {"WWW-Authenticate": "Bearer"})
+        raise Refused(401, NO_TOKEN, {"WWW-Authenticate": "Bearer"})
     if scheme.lower() != "bearer" or not hmac.compare_digest(
         value.strip().encode("utf-8", "replace"), token.encode()
     ):
-        raise Refused(403, "wrong trainer token")
+        raise Refused(403, WRONG_TOKEN)
 
 
 @dataclass
@@ -134,7 +152,7 @@ class RateLimit:
         if tokens < 1:
             self._buckets[client] = (tokens, now)
             wait = math.ceil((1 - tokens) / rate)
-            raise Refused(429, "too many requests: wait a moment", {"Retry-After": str(wait)})
+            raise Refused(429, TOO_MANY, {"Retry-After": str(wait)})
         self._buckets[client] = (tokens - 1, now)
         while len(self._buckets) > self.clients:
             self._buckets.popitem(last=False)

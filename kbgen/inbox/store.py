@@ -9,6 +9,7 @@ that identifies an agent is stored: no address, no user, and only the day of eac
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import secrets
 import sqlite3
@@ -25,7 +26,7 @@ SCHEMA_VERSION = 1
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS stories (
     receipt    TEXT PRIMARY KEY,   -- what the agent can quote: KB-7F3Q-9M2X
-    submission TEXT UNIQUE,        -- the form's random key: a resent story is kept once
+    submission TEXT UNIQUE,        -- the client's key, or sha256:<content>: kept once
     received   TEXT NOT NULL,      -- the day, YYYY-MM-DD
     story      TEXT NOT NULL,      -- the checked fields, as JSON
     pulled     TEXT,               -- the day `kbgen stories pull` wrote its file
@@ -63,6 +64,10 @@ class StoreError(Exception):
     """The database cannot be opened or is not an inbox; the message says which file and why."""
 
 
+class KeyReused(Exception):
+    """A submission key sent again with another story: not a resend, and never kept over."""
+
+
 @dataclass(frozen=True)
 class InboxStory:
     receipt: str
@@ -92,6 +97,11 @@ class VoteRow:
 def new_receipt() -> str:
     chars = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(8))
     return f"KB-{chars[:4]}-{chars[4:]}"
+
+
+def content_key(text: str) -> str:
+    """The key of a story sent without one: its checked content (a client key has no ':')."""
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def today() -> str:
@@ -146,25 +156,29 @@ class Store:
     # --- what agents send -------------------------------------------------------------
 
     def add_story(self, fields: dict[str, Any], submission: str | None = None) -> str:
-        """Keep a checked story; its receipt. The same `submission` sent again (a retry after
-        a lost answer) gets the first receipt back and is not kept twice."""
+        """Keep a checked story; its receipt. A resent story (a retry after a lost answer) gets
+        the first receipt back and is not kept twice: the same `submission` key, or, when the
+        client gives none, the same checked content. A key already used for another story
+        raises `KeyReused`."""
         text = json.dumps(fields, ensure_ascii=False, sort_keys=True)
+        key = submission or content_key(text)
         for _ in range(5):  # a receipt clash is one in a trillion: try another
             receipt = new_receipt()
             try:
                 self._write(
                     "INSERT INTO stories (receipt, submission, received, story) "
                     "VALUES (?, ?, ?, ?)",
-                    (receipt, submission, today(), text),
+                    (receipt, key, today(), text),
                 )
                 return receipt
             except sqlite3.IntegrityError:
-                if submission is not None:
-                    found = self._read(
-                        "SELECT receipt FROM stories WHERE submission = ?", (submission,)
-                    )
-                    if found:
-                        return found[0][0]
+                found = self._read(
+                    "SELECT receipt, story FROM stories WHERE submission = ?", (key,)
+                )
+                if found and found[0][1] != text:
+                    raise KeyReused(key) from None
+                if found:
+                    return found[0][0]
         raise StoreError("could not find a free receipt")
 
     def add_search(self, query: str, found: int, retried: bool) -> None:

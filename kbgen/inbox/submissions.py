@@ -2,7 +2,9 @@
 and passes `check_story`; a search query or a comment with personal data never gets stored.
 
 Nothing here knows HTTP: each function takes the decoded JSON and returns what to store, or
-raises `Invalid` with problems an agent can fix, each at its form field.
+raises `Invalid` with every problem an agent can fix, each at its form field, all at once:
+the shape of the request (contract.py's models) and the story checks of every field whose
+shape is right.
 """
 
 from __future__ import annotations
@@ -10,60 +12,32 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import ValidationError
 
-from kbgen.model.stories import LESSON_MAX_CHARS, Story
-from kbgen.stories.checks import BLOCKING, check_fields, rules
+from kbgen.inbox.contract import (
+    SUBMISSION_KEY,
+    CommentIn,
+    KeptStory,
+    OpenedIn,
+    PulledIn,
+    SearchIn,
+    StoryIn,
+    VoteIn,
+    Wire,
+)
+from kbgen.inbox.problems import FieldProblem, Invalid, explain
+from kbgen.model.stories import Story
+from kbgen.stories.checks import BLOCKING, check_fields
 from kbgen.stories.moderation import check_story
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable
 
-STORY_FIELDS = ("title", "author", "channel", "situations", "techniques", "outcome", "lesson")
-STORY_FIELDS += ("body",)
-TEXT_LIMITS = {"title": 100, "author": 60, "outcome": 200, "lesson": LESSON_MAX_CHARS}
-"""As the share form's `maxlength`s: a longer field did not come from the form."""
-QUERY_MAX = 200
-COMMENT_MAX = 500
-LOCATION_MAX = 300
-SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-VOTE_KEY = re.compile(r"^[A-Za-z0-9_-]{8,32}$")
-RECEIPT = re.compile(r"^KB-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$")
-STORY_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-PAGE = re.compile(r"^(technique|situation)/[a-z0-9]+(?:-[a-z0-9]+)*$")
-LABELS = {
-    "title": "the title",
-    "author": "your name",
-    "channel": "the channel",
-    "situations": "what was happening on the call",
-    "techniques": "the techniques that helped",
-    "outcome": "how it ended",
-    "lesson": "the lesson",
-    "body": "what happened",
-    "comment": "the comment",
-}
-
-
-@dataclass(frozen=True)
-class FieldProblem:
-    """One thing to fix, at one field of the form (None: the request as a whole)."""
-
-    field: str | None
-    what: str
-    fix: str
-    category: str = "invalid"  # or a story check's: personal data, spam, unsafe content…
-
-    def as_json(self) -> dict[str, str | None]:
-        return asdict(self)
-
-
-class Invalid(Exception):
-    def __init__(self, problems: list[FieldProblem]) -> None:
-        super().__init__("; ".join(f"{p.field}: {p.what}" for p in problems))
-        self.problems = problems
+W = TypeVar("W", bound=Wire)
+STORY_TEXT = ("title", "author", "outcome", "lesson", "body")
 
 
 @dataclass(frozen=True)
@@ -74,38 +48,72 @@ class KnownIds:
     situations: frozenset[str]
 
 
+def _object(payload: object) -> dict[str, Any]:
+    if not isinstance(payload, dict):
+        raise Invalid([FieldProblem(None, "the request is not a JSON object", "send an object")])
+    return dict(payload)
+
+
+def _shape(model: type[W], payload: object) -> tuple[W | None, list[FieldProblem]]:
+    """The request as its model, or None and every field's problem."""
+    try:
+        return model.model_validate(_object(payload)), []
+    except ValidationError as exc:
+        return None, explain(exc, model)
+
+
+def _valid(model: type[W], payload: object) -> W:
+    found, problems = _shape(model, payload)
+    if found is None:
+        raise Invalid(problems)
+    return found
+
+
+def _sound(data: dict[str, Any], problems: Iterable[FieldProblem]) -> dict[str, Any]:
+    """The fields whose shape is right (text trimmed, as the model trims it)."""
+    bad = {p.field for p in problems}
+    return {
+        name: value.strip() if isinstance(value, str) else value
+        for name, value in data.items()
+        if name not in bad
+    }
+
+
+def _findings(fields: dict[str, str]) -> list[FieldProblem]:
+    """The story checks' blocking findings in these fields (a comment is not told it says
+    too little about a call: that finding is the story's, not a field's)."""
+    return [
+        FieldProblem(f.field, f.what, f.fix, f.category)
+        for f in check_fields(fields)
+        if f.category in BLOCKING and f.field in fields
+    ]
+
+
 # --- stories ----------------------------------------------------------------------------
 
 
-def story_from(payload: object, known: KnownIds | None = None) -> tuple[dict[str, Any], str | None]:
-    """The story's fields to keep, and the form's submission key; raises `Invalid`."""
+def story_from(
+    payload: object, known: KnownIds | None = None, header_key: str | None = None
+) -> tuple[dict[str, Any], str | None]:
+    """The story's fields to keep, and the client's key for it (the body's `submission` or
+    the Idempotency-Key header; None: none given); raises `Invalid` with every problem."""
     data = _object(payload)
-    submission = data.pop("submission", None)
-    if submission is not None and not (
-        isinstance(submission, str) and SUBMISSION_KEY.match(submission)
-    ):
-        raise Invalid([FieldProblem(None, "the submission key is malformed", "reload the page")])
-    problems = [
-        FieldProblem(name, "is not a field of a story", "send only the form's fields")
-        for name in data
-        if name not in STORY_FIELDS
-    ]
-    for name, value in data.items():
-        if isinstance(value, str):
-            problems += _text_problems(name, value, TEXT_LIMITS.get(name, _body_max()))
-    if problems:
-        raise Invalid(problems)
-    author = data.get("author")
-    if author is None or (isinstance(author, str) and not author.strip()):
-        data["author"] = "anonymous"  # as the form writes an empty name
-    fields = {name: data[name] for name in STORY_FIELDS if name in data}
-    try:
-        story = Story.model_validate({**fields, "id": "inbox-story", "date": dt.date.today()})
-    except ValidationError as exc:
-        raise Invalid(_explain(exc)) from None
-    problems = _unknown_ids(story, known)
-    if not story.body:
-        problems.append(FieldProblem("body", "what happened is empty", "tell what happened"))
+    sent, problems = _shape(StoryIn, data)
+    sound = _sound(data, problems)
+    key, key_problems = _key(sound.get("submission"), header_key, "submission" in sound)
+    ids = {name: sound.get(name) or [] for name in ("techniques", "situations")}
+    problems += key_problems + _unknown_ids(ids, known)
+    if sent is None:  # the checks of the fields that are right, so all is said at once
+        texts = {name: sound[name] for name in STORY_TEXT if sound.get(name)}
+        raise Invalid(problems + _findings(texts))
+    story = Story.model_validate(
+        {
+            **sent.model_dump(exclude={"submission"}),
+            "author": sent.author or "anonymous",  # as the form writes an empty name
+            "id": "inbox-story",
+            "date": dt.date.today(),
+        }
+    )
     problems += [
         FieldProblem(f.field, f.what, f.fix, f.category)
         for f in check_story(story)
@@ -113,32 +121,40 @@ def story_from(payload: object, known: KnownIds | None = None) -> tuple[dict[str
     ]
     if problems:
         raise Invalid(problems)
-    kept = {
-        "title": story.title,
-        "author": story.author,
-        "channel": story.channel.value,
-        "situations": list(story.situations),
-        "techniques": list(story.techniques),
-        "outcome": story.outcome,
-        "lesson": story.lesson,
-        "body": story.body.replace("\r\n", "\n").replace("\r", "\n"),
-    }
-    return kept, submission
+    kept = KeptStory(
+        title=story.title,
+        author=story.author,
+        channel=story.channel,
+        situations=list(story.situations),
+        techniques=list(story.techniques),
+        outcome=story.outcome,
+        lesson=story.lesson,
+        body=story.body.replace("\r\n", "\n").replace("\r", "\n"),
+    )
+    return kept.model_dump(mode="json"), key
 
 
-def _body_max() -> int:
-    return int(rules()["published_body_max"])
+def _key(
+    body_key: str | None, header_key: str | None, body_sound: bool
+) -> tuple[str | None, list[FieldProblem]]:
+    """One key for the story, from the body or the header (both: the same one)."""
+    if header_key is None:
+        return body_key, []
+    if not re.match(SUBMISSION_KEY, header_key):
+        fix = "send 16 to 64 letters, digits, - or _"
+        return None, [FieldProblem(None, "the Idempotency-Key header is malformed", fix)]
+    if body_sound and body_key is not None and body_key != header_key:
+        fix = "send one key, or the same one in both"
+        return None, [FieldProblem("submission", "differs from the Idempotency-Key header", fix)]
+    return header_key, []
 
 
-def _unknown_ids(story: Story, known: KnownIds | None) -> list[FieldProblem]:
+def _unknown_ids(ids: dict[str, list[str]], known: KnownIds | None) -> list[FieldProblem]:
     if known is None:
         return []
     problems = []
-    for name, ids, pool in (
-        ("techniques", story.techniques, known.techniques),
-        ("situations", story.situations, known.situations),
-    ):
-        unknown = [i for i in ids if i not in pool]
+    for name, pool in (("techniques", known.techniques), ("situations", known.situations)):
+        unknown = [i for i in ids[name] if i not in pool]
         if unknown:
             problems.append(
                 FieldProblem(
@@ -148,60 +164,6 @@ def _unknown_ids(story: Story, known: KnownIds | None) -> list[FieldProblem]:
                 )
             )
     return problems
-
-
-def _explain(error: ValidationError) -> list[FieldProblem]:
-    """Pydantic's errors in an agent's words, one per field."""
-    problems: dict[str, FieldProblem] = {}
-    for detail in error.errors(include_url=False):
-        field = str(detail["loc"][0]) if detail["loc"] else None
-        label = LABELS.get(field or "", field or "the story")
-        kind = detail["type"]
-        if kind == "missing":
-            what, fix = f"{label} is missing", f"fill in {label}"
-        elif kind in ("string_too_short", "too_short"):
-            what, fix = f"{label} is empty", f"fill in {label}"
-        elif kind == "string_too_long":
-            limit = detail.get("ctx", {}).get("max_length")
-            what, fix = f"{label} is too long", f"keep it to {limit} characters"
-        elif kind == "enum":
-            what, fix = f"{label} is not one the form offers", "choose phone, chat or e-mail"
-        elif kind == "string_pattern_mismatch":
-            what, fix = f"{label} names something the handbook has no page for", "reload the page"
-        elif kind in ("string_type", "list_type"):
-            what, fix = f"{label} has the wrong type", "send it as the form does"
-        else:
-            what, fix = f"{label}: {detail['msg']}", "send it as the form does"
-        problems.setdefault(field or "", FieldProblem(field, what, fix))
-    return list(problems.values())
-
-
-def _text_problems(field: str, value: str, limit: int) -> list[FieldProblem]:
-    """Text that could not have come from the form, or could not be written to a file."""
-    label = LABELS.get(field, field)
-    if len(value) > limit:
-        return [FieldProblem(field, f"{label} is too long", f"keep it to {limit} characters")]
-    if not _encodable(value):
-        return [FieldProblem(field, f"{label} holds broken characters", "type it again")]
-    allowed = "\n\t\r" if field in ("body", "comment") else ""
-    if any(unicodedata.category(c) == "Cc" and c not in allowed for c in value):
-        return [FieldProblem(field, f"{label} holds control characters", "type it again")]
-    return []
-
-
-def _encodable(value: str) -> bool:
-    """False for lone surrogates ("\\ud800" in JSON), which no file or database can hold."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _object(payload: object) -> dict[str, Any]:
-    if not isinstance(payload, dict):
-        raise Invalid([FieldProblem(None, "the request is not a JSON object", "send an object")])
-    return dict(payload)
 
 
 # --- search events ----------------------------------------------------------------------
@@ -223,30 +185,16 @@ class Opened:
 
 def search_from(payload: object) -> Search | None:
     """A settled search to count; None when its query must not be kept (personal data)."""
-    data = _only(_object(payload), {"query", "found", "retried"}, {"query", "found"})
-    found = _integer(data, "found", 0, 10_000)
-    retried = data.get("retried", False)
-    if not isinstance(retried, bool):
-        raise Invalid([FieldProblem("retried", "is not true or false", "send a boolean")])
-    query = _query(data)
-    return Search(query, found, retried) if query else None
+    search = _valid(SearchIn, payload)
+    query = _keepable(search.query)
+    return Search(query, search.found, search.retried) if query else None
 
 
 def opened_from(payload: object) -> Opened | None:
     """A result opened from a search; None when its query must not be kept."""
-    data = _only(_object(payload), {"query", "location", "rank"}, {"query", "location", "rank"})
-    rank = _integer(data, "rank", 1, 10_000)
-    location = data["location"]
-    if (
-        not isinstance(location, str)
-        or not location.startswith("/")
-        or len(location) > LOCATION_MAX
-        or _text_problems("location", location, LOCATION_MAX)
-        or any(c in location for c in "?# ")
-    ):
-        raise Invalid([FieldProblem("location", "is not a page address", "send the page's path")])
-    query = _query(data)
-    return Opened(query, location, rank) if query else None
+    opened = _valid(OpenedIn, payload)
+    query = _keepable(opened.query)
+    return Opened(query, opened.location, opened.rank) if query else None
 
 
 def normalise_query(query: str) -> str:
@@ -254,17 +202,9 @@ def normalise_query(query: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", query).casefold().split())
 
 
-def _query(data: dict[str, Any]) -> str:
+def _keepable(query: str) -> str:
     """The query to keep: normalised, or '' when the personal data checks flag it."""
-    query = data["query"]
-    if not isinstance(query, str):
-        raise Invalid([FieldProblem("query", "is not text", "send the query as a string")])
-    problems = _text_problems("query", query, QUERY_MAX)
-    if problems:
-        raise Invalid(problems)
-    if not query.strip():
-        raise Invalid([FieldProblem("query", "is empty", "send the query that was typed")])
-    if personal(query.strip()):  # as typed: "my name is Jane Doe" needs its capitals
+    if personal(query):  # as typed: "my name is Jane Doe" needs its capitals
         return ""
     return normalise_query(query)
 
@@ -272,25 +212,6 @@ def _query(data: dict[str, Any]) -> str:
 def personal(text: str) -> bool:
     """Whether the personal data checks of stories flag this text."""
     return any(f.category == "personal data" for f in check_fields({"query": text}))
-
-
-def _only(data: dict[str, Any], allowed: set[str], required: set[str]) -> dict[str, Any]:
-    problems = [
-        FieldProblem(k, "is not expected here", "leave it out") for k in data if k not in allowed
-    ]
-    problems += [
-        FieldProblem(k, "is missing", f"send '{k}'") for k in sorted(required) if k not in data
-    ]
-    if problems:
-        raise Invalid(problems)
-    return data
-
-
-def _integer(data: Mapping[str, Any], name: str, low: int, high: int) -> int:
-    value = data.get(name, low)
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise Invalid([FieldProblem(name, f"is not a whole number from {low} to {high}", "fix it")])
-    return value
 
 
 # --- "Did this help?" -------------------------------------------------------------------
@@ -313,53 +234,32 @@ def vote_from(payload: object, known: KnownIds | None = None) -> Vote | Comment:
     """A yes/no vote on a page (with an optional comment), or a comment on an earlier vote."""
     data = _object(payload)
     if "vote" in data:
-        data = _only(data, {"vote", "comment"}, {"vote", "comment"})
-        vote = data["vote"]
-        if not isinstance(vote, str) or not VOTE_KEY.match(vote):
-            raise Invalid([FieldProblem("vote", "is malformed", "send the key the vote returned")])
-        comment = comment_from(data["comment"])
-        if comment is None:
-            raise Invalid([FieldProblem("comment", "is empty", "write a comment, or send none")])
-        return Comment(vote, comment)
-    data = _only(data, {"page", "helped", "comment"}, {"page", "helped"})
-    page, helped = data["page"], data["helped"]
-    if not isinstance(page, str) or not PAGE.match(page):
-        raise Invalid([FieldProblem("page", "is not a technique or situation", "reload the page")])
-    if known is not None:
+        given, problems = _shape(CommentIn, data)
+    else:
+        given, problems = _shape(VoteIn, data)
+    sound = _sound(data, problems)
+    if sound.get("comment"):
+        problems += _findings({"comment": sound["comment"]})
+    page = sound.get("page")
+    if known is not None and isinstance(page, str) and "/" in page:
         kind, entry_id = page.split("/", 1)
-        pool = known.techniques if kind == "technique" else known.situations
-        if entry_id not in pool:
-            raise Invalid([FieldProblem("page", "is not in the handbook", "reload the page")])
-    if not isinstance(helped, bool):
-        raise Invalid([FieldProblem("helped", "is not yes or no", "send true or false")])
-    return Vote(page, helped, comment_from(data.get("comment")))
-
-
-def comment_from(value: object) -> str | None:
-    """A comment checked like a story's text: refused with personal data, spam or markup."""
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise Invalid([FieldProblem("comment", "is not text", "send the comment as a string")])
-    problems = _text_problems("comment", value, COMMENT_MAX)
-    if problems:
+        if entry_id not in (known.techniques if kind == "technique" else known.situations):
+            problems.append(FieldProblem("page", "is not in the handbook", "reload the page"))
+    if problems or given is None:
         raise Invalid(problems)
-    text = value.strip()
-    if not text:
-        return None
-    findings = [
-        f
-        for f in check_fields({"comment": text})
-        if f.field == "comment" and f.category in BLOCKING  # not "does not tell a call"
-    ]
-    if findings:
-        raise Invalid([FieldProblem("comment", f.what, f.fix, f.category) for f in findings])
+    if isinstance(given, CommentIn):
+        return Comment(given.vote, _lines(given.comment))
+    assert isinstance(given, VoteIn)
+    return Vote(given.page, given.helped, _lines(given.comment) if given.comment else None)
+
+
+def _lines(text: str) -> str:
     return text.replace("\r\n", "\n")
 
 
-def valid_receipt(value: str) -> bool:
-    return bool(RECEIPT.match(value))
+# --- trainers ---------------------------------------------------------------------------
 
 
-def valid_story_id(value: str) -> bool:
-    return len(value) <= 80 and bool(STORY_ID.match(value))
+def pulled_from(payload: object) -> PulledIn:
+    """A trainer's mark that a story was written to a file."""
+    return _valid(PulledIn, payload)
