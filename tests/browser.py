@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -61,3 +61,16 @@ def chromium() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+
+
+SEARCH_DATA = ("**/search/**", "**/workers/**", "**/kbgen-search-worker.js*")
+"""What a page fetches to warm up search: its index, Material's worker and kbgen's."""
+
+
+def layout_page(browser: Browser, width: int, height: int) -> Page:
+    """A page for checks of layout and style over many pages: the search index and worker
+    are not loaded (search is the search tests' to check), which halves each page's load."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    for pattern in SEARCH_DATA:
+        page.route(pattern, lambda route: route.abort())
+    return page

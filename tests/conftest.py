@@ -2,8 +2,12 @@
 
 Tests fall into tiers by what they do, marked here from the fixtures and helpers they use, so
 a new test lands in the right one: `browser` (headless Chromium), `build` (a site or PDF
-build in a subprocess), `slow` (marked by hand). `pytest -m "not build and not browser and not
-slow"` runs the fast tier: model, loader, render, checks and the CLI, in-process.
+build, in this process or another), `slow` (marked by hand), and `fast`: every other test
+(model, loader, render, checks and the CLI, in-process), which `pytest -m fast` runs alone.
+
+The suite keeps its own cache folder (`.pytest_cache/d/kbgen`, as XDG_CACHE_HOME for every
+build and command it starts), never the user's `~/.cache`. Under pytest-xdist the workers
+share it, and share one build of the bundled handbook.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +29,7 @@ from typing import TYPE_CHECKING
 import pytest
 from browser import chromium, serve_folder
 from factory import write_handbook
+from filelock import FileLock
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -172,6 +178,17 @@ def _sources(item: pytest.Item) -> str:
     return "\n".join(texts)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The suite's own cache folder, kept between runs (`pytest --cache-clear` empties it)."""
+    cache = getattr(config, "cache", None)
+    if cache is not None:
+        folder = cache.mkdir("kbgen")
+    else:  # run with -p no:cacheprovider: a folder for this run only
+        folder = Path(tempfile.mkdtemp(prefix="kbgen-test-cache-"))
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark each test with its tier, from what its code and fixtures use."""
     for item in items:
@@ -180,6 +197,24 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
         if any(b in source for b in BUILDS):
             item.add_marker(pytest.mark.build)
+        if not any(item.get_closest_marker(tier) for tier in ("browser", "build", "slow")):
+            item.add_marker(pytest.mark.fast)
+        if _uses_a_module_fixture(item):  # one xdist worker runs them: the fixture runs once
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
+def _uses_a_module_fixture(item: pytest.Item) -> bool:
+    info = getattr(item, "_fixtureinfo", None)
+    definitions = info.name2fixturedefs.values() if info else ()
+    return any(d.scope == "module" for defs in definitions for d in defs)
+
+
+def shared_folder(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """A folder every xdist worker of this run sees (the run's own one without xdist)."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the workers' temporary folders sit side by side in it
+    return root / name
 
 
 @pytest.fixture
@@ -190,14 +225,26 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's own handbook, built once with `mkdocs build --strict`."""
-    copy = tmp_path_factory.mktemp("bundled") / "handbook"
-    shutil.copytree(
-        REPO, copy, ignore=shutil.ignore_patterns("site", ".git", "*.egg-info", "__pycache__")
-    )
-    result = mkdocs_build(copy)
-    assert result.returncode == 0, result.stderr
+    """The repository's own handbook, built once per run with `mkdocs build --strict` (the
+    first worker to need it builds it; the others wait for that build). Tests only read it."""
+    folder = shared_folder(tmp_path_factory, "bundled")
+    folder.mkdir(parents=True, exist_ok=True)
+    copy, built = folder / "handbook", folder / "built"
+    with FileLock(folder / ".lock"):
+        if not built.exists():
+            shutil.rmtree(copy, ignore_errors=True)
+            copy_of_the_repository(copy)
+            result = mkdocs_build(copy)
+            assert result.returncode == 0, result.stderr
+            built.write_text("built\n")
     return copy / "site"
+
+
+def copy_of_the_repository(folder: Path, *leave_out: str) -> Path:
+    """The repository as a trainer's project in `folder`: no built site, git or caches."""
+    ignored = ("site", ".git", "*.egg-info", "__pycache__", ".*_cache", *leave_out)
+    shutil.copytree(REPO, folder, ignore=shutil.ignore_patterns(*ignored))
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""Checkers from the npm registry (axe-core, the Nu HTML Checker), installed once per machine."""
+"""Checkers from the npm registry (axe-core, the Nu HTML Checker), installed once into the
+suite's cache folder (conftest.py sets XDG_CACHE_HOME), by one worker at a time."""
 
 from __future__ import annotations
 
@@ -6,18 +7,21 @@ import os
 import subprocess
 from pathlib import Path
 
+from filelock import FileLock
 from tools import require
 
 PACKAGES = {"axe-core": "4.14.1", "vnu-jar": "26.9.27"}
-CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kbgen-tests" / "node"
 
 
 def node_package(name: str) -> Path:
     """The folder of an npm package, installing the pinned versions on first use."""
-    folder = CACHE / "node_modules" / name
-    if not folder.exists():
+    cache = Path(os.environ["XDG_CACHE_HOME"]) / "kbgen-tests" / "node"
+    cache.mkdir(parents=True, exist_ok=True)
+    folder = cache / "node_modules" / name
+    with FileLock(cache / ".lock"):
+        if folder.exists():
+            return folder
         npm = require("npm")  # installs axe-core and the Nu HTML Checker
-        CACHE.mkdir(parents=True, exist_ok=True)
         specs = [f"{package}@{version}" for package, version in PACKAGES.items()]
         subprocess.run(
             [
@@ -27,7 +31,7 @@ def node_package(name: str) -> Path:
                 "--no-audit",
                 "--no-fund",
                 "--prefix",
-                str(CACHE),
+                str(cache),
                 *specs,
             ],
             check=True,

@@ -3,11 +3,10 @@ and never writes over a file it did not create."""
 
 from __future__ import annotations
 
-import shutil
 from typing import TYPE_CHECKING
 
 import pytest
-from conftest import REPO, cli, kbgen, mkdocs_build
+from conftest import cli, copy_of_the_repository, kbgen, mkdocs_build
 from factory import write
 
 if TYPE_CHECKING:
@@ -49,7 +48,7 @@ def test_the_bundled_handbook_exports_whole_and_builds_strict_with_plain_materia
     tmp_path: Path,
 ) -> None:
     project = tmp_path / "handbook"
-    shutil.copytree(REPO, project, ignore=shutil.ignore_patterns("site", ".git", "*.egg-info"))
+    copy_of_the_repository(project)
     result = kbgen(project, "export", "exported")
     assert result.returncode == 0, result.stderr
     exported = project / "exported"

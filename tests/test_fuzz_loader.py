@@ -176,6 +176,7 @@ field_names = st.sampled_from(
 )
 
 
+@pytest.mark.slow
 @settings(settings.get_profile("fuzz"))
 @given(st.dictionaries(field_names, yaml_values, max_size=12), st.text(max_size=500))
 def test_wrong_types_and_shapes(project: Path, fields: dict, body: str) -> None:
@@ -446,6 +447,7 @@ def scratch(tmp_path_factory: pytest.TempPathFactory):
         yield tmp_path_factory.mktemp("mutations")
 
 
+@pytest.mark.slow  # 5,000 mutations: the full suite runs it, the fast tier does not
 def test_thousands_of_mutations_of_every_bundled_entry(scratch: Path) -> None:
     targets = small_projects(scratch)
     rng = random.Random(SEED)

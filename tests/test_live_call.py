@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
+from browser import layout_page
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -36,7 +37,7 @@ def test_the_first_phrase_to_say_is_on_the_first_screen(
     bundled_site: Path, site_url: str, browser, screen: str
 ) -> None:
     width, height, limit = SCREENS[screen]
-    page = browser.new_page(viewport={"width": width, "height": height})
+    page = layout_page(browser, width, height)
     late = []
     for name in situation_pages(bundled_site):
         page.goto(f"{site_url}situations/{name}/")
@@ -83,7 +84,7 @@ def entry_pages(site: Path) -> list[str]:
 def test_say_and_dont_say_differ_in_shape_label_and_style_and_only_say_copies(
     bundled_site: Path, site_url: str, browser
 ) -> None:
-    page = browser.new_page()
+    page = layout_page(browser, 1280, 720)
     problems, seen = [], {"say": 0, "dont": 0}
     for path in entry_pages(bundled_site):
         page.goto(site_url + path)
@@ -173,7 +174,7 @@ def contrast(foreground: str, background: str) -> float:
 
 
 def test_no_page_scrolls_sideways_on_a_phone(bundled_site: Path, site_url: str, browser) -> None:
-    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page = layout_page(browser, 390, 844)
     wide = []
     pages = sorted(
         p.relative_to(bundled_site).parent.as_posix() for p in bundled_site.rglob("index.html")

@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 from typing import TYPE_CHECKING
 
-from conftest import REPO, kbgen, mkdocs_build, run
+from conftest import copy_of_the_repository, kbgen, mkdocs_build, run
 from factory import write
 
 if TYPE_CHECKING:
@@ -25,9 +24,7 @@ def snapshot(project: Path) -> dict[str, bytes]:
 
 def test_commands_and_builds_leave_entries_and_pages_alone(tmp_path: Path) -> None:
     project = tmp_path / "handbook"
-    shutil.copytree(
-        REPO, project, ignore=shutil.ignore_patterns("site", ".git", "print", "*.egg-info")
-    )
+    copy_of_the_repository(project, "print")
     before = snapshot(project)
 
     assert mkdocs_build(project).returncode == 0

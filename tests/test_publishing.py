@@ -14,9 +14,11 @@ import time
 from typing import TYPE_CHECKING
 
 import pytest
-from conftest import REPO, TODAY_EPOCH, cli, mkdocs_build
+from conftest import TODAY_EPOCH, cli, copy_of_the_repository, mkdocs_build
 from factory import write
 from mounts import read_only, small_disk
+
+from kbgen.site.staging import MARKER
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -128,13 +130,14 @@ def test_an_exception_inside_a_build_leaves_the_site_folder_as_it_was(
 
 
 @pytest.fixture(scope="module")
-def bundled_before_and_after(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
-    """The bundled handbook (a build of seconds, so Ctrl-C can land inside it): its site
-    before an edit, and a reference build after the edit."""
-    project = tmp_path_factory.mktemp("ctrl-c") / "handbook"
-    shutil.copytree(REPO, project, ignore=shutil.ignore_patterns("site", ".git", "*.egg-info"))
+def bundled_before_and_after(
+    bundled_site: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Path, Path]:
+    """The bundled handbook (a build of seconds, so Ctrl-C can land inside it): the site
+    published before an edit, and a reference build after the edit."""
+    project = copy_of_the_repository(tmp_path_factory.mktemp("ctrl-c") / "handbook")
     before = project.parent / "before"
-    assert mkdocs_build(project, before).returncode == 0
+    shutil.copytree(bundled_site, before)
     write(before / ".htaccess", "Options -Indexes\n")
     stay_calm = project / "snippets/techniques/stay-calm.md"
     stay_calm.write_text(stay_calm.read_text().replace("Stay calm", "Stay very calm", 1))
@@ -144,35 +147,56 @@ def bundled_before_and_after(tmp_path_factory: pytest.TempPathFactory) -> tuple[
     return project, before, after
 
 
-@pytest.mark.slow
-def test_ctrl_c_at_any_point_leaves_the_old_site_or_all_of_the_new_one(
-    bundled_before_and_after: tuple[Path, Path, Path],
+def unpublished(published: Path) -> bool:
+    """A staging folder beside the site still holds its marker: the build has not begun to
+    publish (kbgen removes the marker only once signals are held for the swap)."""
+    return any((published.parent / name / MARKER).exists() for name in leftovers(published))
+
+
+def interrupted_build(project: Path, published: Path, when: str) -> subprocess.Popen[bytes]:
+    """`mkdocs build --strict` into `published`, sent Ctrl-C at a moment made certain:
+    "writing" stops the process while its staging folder is unpublished, so the signal lands
+    inside the build however slow the machine; "publishing" sends it as soon as the marker
+    is gone (during the swap or after it)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(published)],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": TODAY_EPOCH},
+    )
+    deadline = time.monotonic() + 120
+    while not unpublished(published):
+        assert process.poll() is None, "the build ended before it staged anything"
+        assert time.monotonic() < deadline, "the build never started writing"
+        time.sleep(0.005)
+    if when == "writing":
+        process.send_signal(signal.SIGSTOP)
+        assert unpublished(published), "stopped too late: the build was already publishing"
+        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGCONT)
+    else:
+        while unpublished(published) and process.poll() is None:
+            assert time.monotonic() < deadline, "the build never published"
+            time.sleep(0.001)
+        process.send_signal(signal.SIGINT)
+    process.wait(timeout=120)
+    return process
+
+
+@pytest.mark.parametrize(("when", "expected"), [("writing", "old"), ("publishing", "new")])
+def test_ctrl_c_leaves_the_old_site_or_all_of_the_new_one(
+    bundled_before_and_after: tuple[Path, Path, Path], when: str, expected: str
 ) -> None:
     project, before, after = bundled_before_and_after
-    outcomes = []
-    for delay in (0.0, 0.4, 0.8, 1.2, 1.6, 2.4):
-        published = project.parent / f"public-{delay}"
-        shutil.copytree(before, published)
-        process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(published)],
-            cwd=project,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": TODAY_EPOCH},
-        )
-        deadline = time.monotonic() + 60
-        while not leftovers(published) and process.poll() is None:
-            assert time.monotonic() < deadline
-            time.sleep(0.01)  # until the build has started writing its staging folder
-        time.sleep(delay)
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=60)
-        state = digest(published)
-        # interrupted before the swap: the old site; during or after it: all of the new one
-        assert state in (digest(before), digest(after)), f"half a site after Ctrl-C at {delay} s"
-        assert leftovers(published) == []
-        outcomes.append("old" if state == digest(before) else "new")
-    assert "old" in outcomes, "no Ctrl-C landed inside a build: the test proved nothing"
+    published = project.parent / f"public-{when}"
+    shutil.copytree(before, published)
+    process = interrupted_build(project, published, when)
+    state = digest(published)
+    assert state == digest(before if expected == "old" else after), f"Ctrl-C while {when}"
+    assert leftovers(published) == []
+    if when == "writing":
+        assert process.returncode != 0, "the build did not stop at Ctrl-C"
 
 
 def test_a_read_only_site_folder_gets_a_clear_message_and_stays_as_it_was(

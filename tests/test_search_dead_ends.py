@@ -138,7 +138,7 @@ def test_every_page_title_finds_its_page_first(site_url: str, browser, bundled_s
     box.open(site_url)
     wrong = []
     for location, title in pages.items():
-        results = box.search(title)
+        results = box.enter(title)
         if not results or results[0].location != location:
             wrong.append(f"{title!r}: {[r.location for r in results[:3]]}, not {location!r}")
     page.close()

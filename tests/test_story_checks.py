@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from typing import TYPE_CHECKING
 
-from conftest import REPO, mkdocs_build
+from conftest import copy_of_the_repository, mkdocs_build
 from factory import write
 from story_fixtures import CATEGORIES, leaks, rows, table_counts, visible_text
 
@@ -49,7 +49,7 @@ def test_no_payload_of_the_table_reaches_the_built_site(
     """Every row approved by a trainer: only the checks stand between a story and the site.
     Every built page and the search index are then searched for every row's secrets."""
     project = tmp_path / "handbook"
-    shutil.copytree(REPO, project, ignore=shutil.ignore_patterns("site", ".git", "*.egg-info"))
+    copy_of_the_repository(project)
     folder = project / "snippets/stories"
     shutil.rmtree(folder)
     for row in rows():

@@ -20,10 +20,12 @@ import gzip
 import json
 import os
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+from filelock import FileLock, Timeout
 
 from kbgen.render import urls
 from kbgen.search.encoder import MODEL_NAME, load_encoder, model_digest, model_folder
@@ -31,7 +33,7 @@ from kbgen.search.vocabulary import STOP_WORDS, vocabulary_file
 from kbgen.user_cache import cache_folder
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
     from pathlib import Path
 
     from kbgen.model.handbook import Handbook
@@ -155,31 +157,52 @@ def embedded(texts: list[str]) -> np.ndarray:
     only new or changed words and passages (a second or two for a new entry)."""
     path = cache_folder("semantic") / f"texts-{model_digest()}.npz"
     known: dict[str, np.ndarray] = {}
-    try:
-        with np.load(path) as stored:
-            known.update(zip(stored["texts"].tolist(), stored["vectors"], strict=True))
-    except (OSError, ValueError, KeyError):
-        pass
-    missing = sorted(set(texts) - set(known))
-    if missing:
-        known.update(zip(missing, load_encoder().encode(missing).astype(np.float16), strict=True))
-        kept = sorted(known)
-        _save(path, texts=np.array(kept), vectors=np.stack([known[t] for t in kept]))
+    with _held(path):  # so another build's new texts are not lost when this one saves
+        try:
+            with np.load(path) as stored:
+                known.update(zip(stored["texts"].tolist(), stored["vectors"], strict=True))
+        except (OSError, ValueError, KeyError):
+            pass
+        missing = sorted(set(texts) - set(known))
+        if missing:
+            vectors = load_encoder().encode(missing).astype(np.float16)
+            known.update(zip(missing, vectors, strict=True))
+            kept = sorted(known)
+            _save(path, texts=np.array(kept), vectors=np.stack([known[t] for t in kept]))
     if not texts:
         return np.zeros((0, 384), np.float16)
     return np.stack([known[t] for t in texts])
 
 
 def _cached(path: Path, words: list[str]) -> np.ndarray:
+    with _held(path):  # two builds starting together embed the words once, not twice
+        try:
+            vectors = np.load(path)
+            if vectors.shape[0] == len(words):
+                return vectors
+        except (OSError, ValueError):
+            pass
+        vectors = load_encoder().encode(words).astype(np.float16)
+        _save(path, vectors=vectors)
+        return vectors
+
+
+@contextmanager
+def _held(path: Path) -> Iterator[None]:
+    """Hold the lock of a cache file while reading and refreshing it. The lock is the
+    operating system's, so a killed build releases it; where none can be taken (a read-only
+    cache folder, a wait over ten minutes), the build goes on without it."""
     try:
-        vectors = np.load(path)
-        if vectors.shape[0] == len(words):
-            return vectors
-    except (OSError, ValueError):
-        pass
-    vectors = load_encoder().encode(words).astype(np.float16)
-    _save(path, vectors=vectors)
-    return vectors
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(path.with_name(f".{path.name}.lock"), timeout=600)
+        lock.acquire()
+    except (OSError, Timeout):
+        yield
+        return
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _save(path: Path, **arrays: np.ndarray) -> None:

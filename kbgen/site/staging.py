@@ -68,9 +68,10 @@ class StagedSite:
         return site
 
     def publish(self) -> None:
-        """Make the staged build the site, at once; signals wait until it is done."""
-        (self.staging / MARKER).unlink(missing_ok=True)
+        """Make the staged build the site, at once; signals wait until it is done (the marker
+        goes inside that, so a staging folder without one is always published whole)."""
         with _signals_held():
+            (self.staging / MARKER).unlink(missing_ok=True)
             if self.beside:
                 self._swap()
             else:
@@ -164,14 +165,22 @@ def _remove_leftovers(target: Path) -> None:
 
 @contextmanager
 def _signals_held() -> Iterator[None]:
-    """Ctrl-C during the swap is delivered after it: the site is old or new, never half."""
-    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    """Ctrl-C during the swap is delivered after it: the site is old or new, never half.
+
+    The signals are caught and replayed rather than blocked: a blocked signal still reaches
+    the build's other threads (a thread pool, a file watcher), which would then interrupt
+    the swap in the main thread anyway."""
+    pending: list[int] = []
+    previous = {}
     try:
-        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    except (AttributeError, ValueError, OSError):
-        previous = None
+        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            previous[number] = signal.signal(number, lambda n, _frame: pending.append(n))
+    except ValueError:  # not the main thread: Python delivers signals to it alone
+        pass
     try:
         yield
     finally:
-        if previous is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        for number in pending:
+            signal.raise_signal(number)
