@@ -248,6 +248,22 @@ def copy_of_the_repository(folder: Path, *leave_out: str) -> Path:
 
 
 @pytest.fixture(scope="session")
+def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The `project` fixture's handbook, unchanged, built once per run with `mkdocs build
+    --strict` (shared by the workers): a test that needs it published copies it."""
+    folder = shared_folder(tmp_path_factory, "small")
+    folder.mkdir(parents=True, exist_ok=True)
+    with FileLock(folder / ".lock"):
+        if not (folder / "built").exists():
+            shutil.rmtree(folder / "project", ignore_errors=True)
+            project = write_handbook(folder / "project")
+            result = mkdocs_build(project)
+            assert result.returncode == 0, result.stderr
+            (folder / "built").write_text("built\n")
+    return folder / "project" / "site"
+
+
+@pytest.fixture(scope="session")
 def site_url(bundled_site: Path):
     """The bundled handbook served on loopback, as on an intranet web server."""
     with serve_folder(bundled_site) as url:

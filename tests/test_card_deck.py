@@ -51,6 +51,7 @@ def fill_at(card, handbook, face: str, body_pt: float) -> float:
 
 
 def test_each_face_is_set_at_the_largest_size_of_its_scale_that_fits(handbook, deck) -> None:
+    assert handbook.ordered_cards()
     for card in handbook.ordered_cards():
         fit = deck.fits[card.id]
         sizes = card.body_sizes()
@@ -65,6 +66,7 @@ def test_each_face_is_set_at_the_largest_size_of_its_scale_that_fits(handbook, d
 
 
 def test_the_pdf_is_set_at_the_chosen_sizes(handbook, deck) -> None:
+    assert handbook.ordered_cards()
     for card in handbook.ordered_cards():
         fit = deck.fits[card.id]
         with pdfplumber.open(io.BytesIO(deck.pdfs[card.id])) as document:
@@ -190,6 +192,7 @@ def test_each_pair_is_one_row_of_one_face(project: Path, tmp_path: Path) -> None
 
 
 def test_dont_say_is_crossed_out_labelled_and_marked_on_every_card(handbook, deck) -> None:
+    assert all(avoid_phrases(card, handbook) for card in handbook.ordered_cards())
     for card in handbook.ordered_cards():
         phrases = avoid_phrases(card, handbook)
         with pdfplumber.open(io.BytesIO(deck.pdfs[card.id])) as document:
@@ -235,6 +238,7 @@ def find_words(document, phrase: str):
 
 
 def test_card_pdfs_are_tagged_with_title_and_language(handbook, deck) -> None:
+    assert handbook.ordered_cards()
     for card in handbook.ordered_cards():
         with pikepdf.open(io.BytesIO(deck.pdfs[card.id])) as document:
             root = document.Root
@@ -316,6 +320,7 @@ def printed_qr(card_pdf: bytes, box: tuple[float, ...], size: int) -> tuple[tupl
 
 
 def test_without_a_site_address_there_is_no_qr_code(handbook, deck) -> None:
+    assert handbook.ordered_cards()
     for card in handbook.ordered_cards():
         assert deck.fits[card.id].page_url is None
         assert "kb-qr" not in faces.card_html(card, handbook, deck.fits[card.id])
@@ -364,6 +369,7 @@ def placements(page: pikepdf.Page, sheet_h: float) -> list[tuple[tuple[float, fl
 @pytest.mark.parametrize("paper_key", sorted(PAPERS))
 def test_sheets_line_up_when_flipped_on_the_long_edge(handbook, deck, paper_key: str) -> None:
     paper = PAPERS[paper_key]
+    assert handbook.ordered_cards()
     for card in handbook.ordered_cards():
         layout = best_layout(card.width_mm, card.height_mm, paper)
         with pikepdf.open(io.BytesIO(deck.sheets[paper_key, card.id])) as sheet:
@@ -387,6 +393,7 @@ def test_everything_on_a_sheet_prints_inside_the_printable_area(
     handbook, tmp_path: Path, margin: float
 ) -> None:
     deck = render_deck(handbook, cache_dir=tmp_path, printable_margin_mm=margin, workers=1)
+    assert len(deck.sheets) == len(PAPERS) * (len(handbook.cards) + 1)
     for (paper_key, card_id), sheet in deck.sheets.items():
         paper = PAPERS[paper_key]
         with pdfplumber.open(io.BytesIO(sheet)) as document:
@@ -405,6 +412,7 @@ def test_everything_on_a_sheet_prints_inside_the_printable_area(
 
 
 def test_every_layout_keeps_cards_marks_and_note_inside_the_margin() -> None:
+    assert PAPERS and PRESETS
     for paper in PAPERS.values():
         for preset in PRESETS.values():
             for width, height in [(preset.width_mm, preset.height_mm)] * 2:
@@ -434,6 +442,7 @@ def test_as_many_cards_as_fit_inside_the_printable_area() -> None:
 
 
 def test_the_deck_has_a_sheet_per_card_and_one_of_all_cards_per_paper(handbook, deck) -> None:
+    assert len(deck.sheets) == len(PAPERS) * (len(handbook.cards) + 1)
     for paper_key in PAPERS:
         assert (paper_key, None) in deck.sheets
         with pikepdf.open(io.BytesIO(deck.sheets[paper_key, None])) as everything:

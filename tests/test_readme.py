@@ -38,7 +38,8 @@ def test_readme_shows_one_example_of_each_kind() -> None:
 @pytest.mark.parametrize(("folder", "entry_id", "text"), EXAMPLES)
 def test_readme_examples_are_valid_entries(folder: str, entry_id: str, text: str) -> None:
     parsed = parse_entry(text.encode())
-    KINDS[folder].model.model_validate({**parsed.data, "id": entry_id, "body": parsed.body})
+    entry = KINDS[folder].model.model_validate({**parsed.data, "id": entry_id, "body": parsed.body})
+    assert entry.id == entry_id
 
 
 def test_readme_renders_as_written() -> None:
@@ -49,6 +50,7 @@ def test_readme_renders_as_written() -> None:
     headings = [
         tokens[i + 1].content for i, token in enumerate(tokens) if token.type == "heading_open"
     ]
+    assert len(headings) >= 5
     for section in ("Quick start", "Publishing", "Commands", "Entry format", "Tests and CI"):
         assert section in headings, f"'{section}' is not a heading: {headings}"
     for token in tokens:

@@ -235,6 +235,7 @@ def test_a_situations_result_shows_what_to_say(
     page = browser.new_page()
     box = SearchBox(page, site_url)
     box.open(site_url)
+    assert len(handbook.ordered_situations()) >= 16
     for situation in handbook.ordered_situations():
         results = box.enter(situation.title.lower())
         location = f"situations/{situation.id}/"
