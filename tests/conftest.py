@@ -4,6 +4,7 @@ Tests fall into tiers by what they do, marked here from the fixtures and helpers
 a new test lands in the right one: `browser` (headless Chromium), `build` (a site or PDF
 build, in this process or another), `slow` (marked by hand), and `fast`: every other test
 (model, loader, render, checks and the CLI, in-process), which `pytest -m fast` runs alone.
+A fast test that starts a MkDocs build fails, naming the marker it needs.
 
 The suite keeps its own cache folder (`.pytest_cache/d/kbgen`, as XDG_CACHE_HOME for every
 build and command it starts), never the user's `~/.cache`. Under pytest-xdist the workers
@@ -215,6 +216,21 @@ def shared_folder(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
     if os.environ.get("PYTEST_XDIST_WORKER"):
         root = root.parent  # the workers' temporary folders sit side by side in it
     return root / name
+
+
+@pytest.fixture(autouse=True)
+def _fast_tests_build_nothing(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
+    """A test of the fast tier that starts a MkDocs build in this process fails, naming the
+    marker it needs (`kbgen check` builds too: its trial build asks MkDocs for warnings)."""
+    if request.node.get_closest_marker("fast") is None:
+        return
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        pytest.fail("this test builds a site: mark it @pytest.mark.build (conftest.py)")
+
+    import mkdocs.commands.build
+
+    monkeypatch.setattr(mkdocs.commands.build, "build", refuse)
 
 
 @pytest.fixture

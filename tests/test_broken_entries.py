@@ -183,6 +183,7 @@ def test_hand_written_page_at_a_generated_url_is_an_error(project: Path) -> None
     )
 
 
+@pytest.mark.build  # kbgen check's trial build
 def test_a_clean_project_passes_check(project: Path) -> None:
     result = cli(project, "check")
     assert result.returncode == 0, result.stderr

@@ -62,6 +62,7 @@ def test_output_cut_short_by_a_pipe_ends_quietly(project: Path) -> None:
     assert "BrokenPipe" not in errors.getvalue()
 
 
+@pytest.mark.build  # kbgen check's trial build
 def test_counts_read_as_english(project: Path) -> None:
     path = project / "snippets/techniques/stay-calm.md"
     path.write_text(path.read_text().replace("reviewed: 2026-11-01", "reviewed: 2025-05-28"))
@@ -72,6 +73,7 @@ def test_counts_read_as_english(project: Path) -> None:
     assert "OK:" not in result.stdout
 
 
+@pytest.mark.build  # kbgen check's trial build
 def test_only_the_placeholder_token_is_a_placeholder(project: Path) -> None:
     story = """\
 ---

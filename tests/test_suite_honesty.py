@@ -4,6 +4,7 @@ data holds, not only inside a loop that an empty list would skip."""
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 TESTS = Path(__file__).parent
@@ -56,6 +57,7 @@ WAITS = {"wait_for_function", "wait_for_selector", "wait_for_url"}
 """Playwright's waits fail the test when what they wait for never happens."""
 
 
+@functools.cache
 def functions() -> list[tuple[Path, ast.FunctionDef]]:
     found = []
     for path in sorted(TESTS.glob("*.py")):

@@ -101,6 +101,7 @@ def test_mkdocs_build_reports_an_impossible_date(project: Path) -> None:
     assert "Traceback" not in result.stderr and "ValueError" not in result.stderr
 
 
+@pytest.mark.build  # kbgen check's trial build
 def test_a_story_with_an_impossible_date_is_left_out_and_can_be_rejected(project: Path) -> None:
     write(project / "snippets/stories/bad-date.md", STORY.format(title="Bad", date="2026-02-30"))
     write(project / "snippets/stories/fine.md", STORY.format(title="Fine", date="2026-02-28"))
@@ -130,6 +131,7 @@ def test_a_review_date_in_the_future_is_a_problem(project: Path) -> None:
     assert "fix: write the day you checked it (YYYY-MM-DD)" in result.stderr
 
 
+@pytest.mark.build  # kbgen check's trial build
 def test_a_review_done_today_is_not_in_the_future(project: Path) -> None:
     today = dt.date.today().isoformat()
     replace_in(project, STAY_CALM, "reviewed: 2026-11-01", f"reviewed: {today}")
@@ -211,6 +213,7 @@ def test_a_markdown_file_does_not_stop_a_relaxed_build(project: Path) -> None:
 # 7: --config anywhere, bare kbgen
 
 
+@pytest.mark.build  # kbgen check's trial build
 def test_config_after_the_subcommand(project: Path) -> None:
     (project / "mkdocs.yml").rename(project / "handbook.yml")
     replace_in(project, "handbook.yml", "  - kbgen\n", "  - kbgen:\n      snippets_dir: content\n")
@@ -319,6 +322,7 @@ def fill(text: str) -> str:
 
 
 @pytest.mark.parametrize("kind", sorted(FOLDERS))
+@pytest.mark.build  # kbgen check's trial build
 def test_a_scaffold_holds_every_documented_field_and_passes_once_filled(
     project: Path, kind: str
 ) -> None:

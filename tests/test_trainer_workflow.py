@@ -55,6 +55,7 @@ def fill_placeholders(text: str) -> str:
 
 
 @pytest.mark.parametrize("kind", ["technique", "situation", "card", "story"])
+@pytest.mark.build  # kbgen check's trial build
 def test_new_entry_loads_once_its_placeholders_are_filled(project: Path, kind: str) -> None:
     result = cli(project, "new", kind, "Use the customer's name")
     assert result.returncode == 0, result.stderr
