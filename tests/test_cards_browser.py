@@ -21,8 +21,9 @@ SITE_CHROME = ["Handbook for difficult calls", "Previous", "Next", "Search", "Do
 
 
 @pytest.fixture(scope="module")
-def deck(handbook):
-    """The bundled deck as the site's build rendered it (from the shared card cache)."""
+def deck(handbook, bundled_site):
+    """The bundled deck as the site's build rendered it (from the card cache that build
+    filled, so the cards are not laid out again)."""
     return render_deck(handbook, papers=())
 
 
