@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     import argparse
 
     from kbgen.build import BuildResult
+    from kbgen.model.stories import Story
+    from kbgen.stories.checks import Finding
+    from kbgen.stories.moderation import Review
 
 DESCRIPTION = (
     "List stories by status with the checks' findings, or approve or reject one: the decision "
@@ -41,7 +44,20 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "back to the queue.",
     )
     approve.add_argument("id", help="the story's id (its file name without .md)")
-    approve.add_argument("--force", action="store_true", help="approve despite findings")
+    approve.add_argument(
+        "--accept-finding",
+        type=int,
+        action="append",
+        default=[],
+        metavar="N",
+        help="publish despite finding N (as numbered by `kbgen stories`), once you have "
+        "checked it is not personal data; repeat for each finding",
+    )
+    approve.add_argument(
+        "--force",
+        action="store_true",
+        help="record the approval despite findings (they still keep the story off the site)",
+    )
     reject = actions.add_parser(
         "reject",
         help="keep a story off the site, with the reason",
@@ -93,12 +109,20 @@ def _list(result: BuildResult) -> int:
             again = " (changed since the last decision)" if review.changed else ""
             print(f"  {story.id}  {story.date}  {story.channel.value}  {shown}{reason}{again}")
             origin = origins.of(story)
-            for finding in review.findings:
+            for number, finding in enumerate(review.findings, 1):
                 line = story_line(origin, finding)
                 where = f"{origin.file}:{line}" if line else origin.file
                 print(
-                    f"    {where}: {finding.category}: {finding.what} in the {finding.field}\n"
+                    f"    [{number}] {where}: {finding.category}: {finding.what} in the "
+                    f"{finding.field}\n"
+                    f"      {highlighted(story, finding)}\n"
                     f"      fix: {finding.fix}"
+                    + (
+                        f"; or, if it is not personal data, `kbgen stories approve {story.id} "
+                        f"--accept-finding {number}`"
+                        if finding.blocking and finding.acceptable
+                        else ""
+                    )
                 )
     left_out = [p for p in result.problems if p.message.startswith("story left out")]
     print(f"left out, cannot be read or checked ({len(left_out)})")
@@ -108,6 +132,7 @@ def _list(result: BuildResult) -> int:
 
 
 def _decide(result: BuildResult, args: argparse.Namespace) -> int:
+    from kbgen.stories.checks import ACCEPTED
     from kbgen.stories.ledger import Decision, content_hash, record, today
 
     folder = result.settings.snippets_dir / BY_NAME["story"].folder
@@ -128,17 +153,46 @@ def _decide(result: BuildResult, args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-        blocking = [f for f in review.findings if f.blocking]
+        accepted, problem = _accepted(review, args.accept_finding)
+        if problem:
+            print(f"{shown}: {problem}", file=sys.stderr)
+            return 2
+        # what an approval of this very version accepted stays accepted
+        accepted |= {f.key for f in review.findings if f.category == ACCEPTED}
+        numbered = list(enumerate(review.findings, 1))
+        blocking = [(n, f) for n, f in numbered if f.blocking and f.key not in accepted]
         if blocking and not args.force:
-            for finding in blocking:
-                print(f"{shown}: {finding.what} in the {finding.field}", file=sys.stderr)
+            for number, finding in blocking:
+                print(
+                    f"{shown}: {finding.what} in the {finding.field}\n"
+                    f"    [{number}] {highlighted(review.story, finding)}",
+                    file=sys.stderr,
+                )
+            overridable = [str(n) for n, f in blocking if f.acceptable]
+            hint = (
+                " or, once you have checked a finding is not personal data, name it: "
+                + " ".join(f"--accept-finding {n}" for n in overridable)
+                if overridable
+                else ""
+            )
             print(
                 "kbgen stories: not approved: the story would still not be published.\n"
-                "    fix: edit the file as shown, or reject it (--force approves anyway)",
+                f"    fix: edit the file as shown, or reject it;{hint}",
                 file=sys.stderr,
             )
             return 1
-        record(folder, args.id, Decision("approved", content_hash(raw), today()))
+        record(
+            folder,
+            args.id,
+            Decision("approved", content_hash(raw), today(), accepted=tuple(sorted(accepted))),
+        )
+        for number, finding in numbered:
+            if finding.key in accepted:
+                print(
+                    f"{shown}: finding [{number}] accepted: {finding.what} in the "
+                    f"{finding.field} will be published",
+                    file=sys.stderr,
+                )
         if blocking:
             print(
                 f"warning: {shown} is approved but its findings keep it off the site; "
@@ -150,6 +204,50 @@ def _decide(result: BuildResult, args: argparse.Namespace) -> int:
     state = "approved" if args.action == "approve" else "rejected"
     print(f"{shown}: {state}, as the file reads now (recorded in {folder.name}/moderation.yml)")
     return 0
+
+
+def _accepted(review: Review, numbers: list[int]) -> tuple[set[str], str | None]:
+    """The keys of the findings named by number, or the problem with a number."""
+    findings = review.findings
+    keys: set[str] = set()
+    for number in numbers:
+        if not 1 <= number <= len(findings):
+            shown = f"1 to {len(findings)}" if findings else "none"
+            return set(), (
+                f"no finding [{number}]: its findings are numbered {shown} (see `kbgen stories`)"
+            )
+        finding = findings[number - 1]
+        if not finding.acceptable:
+            return set(), (
+                f"finding [{number}] ({finding.category}: {finding.what}) cannot be accepted: "
+                "only personal data a trainer has checked can be; edit the file or reject it"
+            )
+        keys.add(finding.key)
+    return keys, None
+
+
+CONTEXT = 30
+"""Characters shown either side of a finding in `kbgen stories`."""
+
+
+def highlighted(story: Story, finding: Finding) -> str:
+    """The finding's span in its field, between ⟦ ⟧, with a little text either side, on one
+    line (what a trainer needs to decide; the listing is for trainers only)."""
+    from kbgen.stories.render import written_fields
+
+    text = written_fields(story).get(finding.field, "")
+    start, end = finding.start, finding.end if finding.end >= 0 else finding.start
+    if not 0 <= start <= end <= len(text):
+        return f"⟦{finding.excerpt[:60]}⟧"
+    before = text[max(start - CONTEXT, 0) : start]
+    after = text[end : end + CONTEXT]
+    parts = [before, "⟦", text[start:end][:80], "⟧", after]
+    return "".join(_printable(p) for p in parts)
+
+
+def _printable(text: str) -> str:
+    """Control characters escaped: a story's text never moves the terminal's cursor."""
+    return "".join(c if c.isprintable() or c == "⟦" else repr(c)[1:-1] for c in text)
 
 
 def _story_file(result: BuildResult, folder: Path, story_id: str) -> Path | None:

@@ -10,6 +10,7 @@ whatever the text.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import re
 from collections import Counter
@@ -47,10 +48,27 @@ class Finding:
     what: str
     fix: str
     excerpt: str = ""  # the text found, normalised and in lower case (never shown)
+    end: int = -1  # where it ends in that field's text (-1: not known)
 
     @property
     def blocking(self) -> bool:
         return self.category in BLOCKING
+
+    @property
+    def acceptable(self) -> bool:
+        """Personal data a trainer may accept by name (a public helpline, a made-up name);
+        spam, markup and length are never accepted."""
+        return self.category in (PERSONAL, ACCEPTED)
+
+    @property
+    def key(self) -> str:
+        """What a trainer's approval names when it accepts this finding (moderation.yml)."""
+        text = f"{self.field}|{self.start}|{self.end}|{self.what}"
+        return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+ACCEPTED = "accepted personal data"
+"""A finding a trainer's approval named: shown, no longer blocking."""
 
 
 @cache
@@ -128,13 +146,34 @@ def check_fields(fields: Mapping[str, str]) -> list[Finding]:
             raw = raw[:MAX_CHECKED_CHARS]
         text = normalise(raw)
         found += [
-            Finding(field, text.span(start, end)[0], category, what, fix, text.lower[start:end])
+            Finding(
+                field,
+                text.span(start, end)[0],
+                category,
+                what,
+                fix,
+                text.lower[start:end],
+                text.span(start, end)[1],
+            )
             for start, end, category, what, fix in _findings(text)
         ]
         if field in READ_AS_THE_STORY:
             readable.append(text.lower)
+    found += recognised(fields, found)
     found += _not_about_a_call(" ".join(readable))
     return sorted(set(found))
+
+
+def recognised(fields: Mapping[str, str], found: list[Finding]) -> list[Finding]:
+    """What the recognisers (recognisers.py) find that the rules above did not: in each field,
+    and across every two fields a page can show side by side ("Rang back on 07700" as the
+    title, "900 136 was the right number" as the lesson)."""
+    from kbgen.stories.recognisers import held_findings
+
+    return held_findings(
+        {f: raw[:MAX_CHECKED_CHARS] for f, raw in fields.items()},
+        [(f.field, f.start, f.end) for f in found if f.category == PERSONAL],
+    )
 
 
 READ_AS_THE_STORY = ("title", "outcome", "lesson", "body")

@@ -37,6 +37,7 @@ class Decision:
     sha256: str
     date: str
     reason: str | None = None
+    accepted: tuple[str, ...] = ()  # keys of the findings the approval overrides
 
 
 def content_hash(raw: bytes) -> str:
@@ -73,8 +74,13 @@ def read_ledger(folder: Path) -> dict[str, Decision]:
         state, digest = entry.get("state"), entry.get("sha256")
         if state in ("approved", "rejected") and isinstance(digest, str):
             reason = entry.get("reason")
+            accepted = entry.get("accepted") or []
             decisions[str(story_id)] = Decision(
-                state, digest, str(entry.get("date", "")), str(reason) if reason else None
+                state,
+                digest,
+                str(entry.get("date", "")),
+                str(reason) if reason else None,
+                tuple(str(a) for a in accepted) if isinstance(accepted, list) else (),
             )
     return decisions
 
@@ -92,6 +98,8 @@ def record(folder: Path, story_id: str, decision: Decision) -> None:
     entry = CommentedMap(state=decision.state, sha256=decision.sha256, date=decision.date)
     if decision.reason:
         entry["reason"] = decision.reason
+    if decision.accepted:
+        entry["accepted"] = list(decision.accepted)
     data[story_id] = entry
     folder.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as stream:

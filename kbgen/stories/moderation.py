@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kbgen.parallel import MIN_ITEMS, parallel_map
-from kbgen.stories.checks import Finding, check_fields, rules
+from kbgen.stories.checks import ACCEPTED, Finding, check_fields, rules
 from kbgen.stories.ledger import content_hash
 from kbgen.stories.render import published_fields, written_fields
 
@@ -69,10 +69,21 @@ def review_stories(
         for story, found in zip(chunk, _checked(chunk), strict=True):
             decision = ledger.get(story.id)
             state, changed = state_of(decision, raws.get(story.id, b""))
+            if state == "approved" and decision is not None:
+                found = accepted(found, decision.accepted)
             reviews.append(Review(story, found, state, decision, changed))
         if progress:
             progress(len(reviews))
     return reviews
+
+
+def accepted(findings: list[Finding], keys: tuple[str, ...]) -> list[Finding]:
+    """The findings, those an approval names (by key) marked accepted: no longer blocking. A
+    finding the approval did not name, or one of a kind never accepted, still holds the story."""
+    return [
+        dataclasses.replace(f, category=ACCEPTED) if f.acceptable and f.key in keys else f
+        for f in findings
+    ]
 
 
 def check_story(story: Story) -> list[Finding]:
