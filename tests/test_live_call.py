@@ -3,6 +3,7 @@ or on a phone, reads what to say now on the first screen of every situation page
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pytest
@@ -32,24 +33,57 @@ def situation_pages(site: Path) -> list[str]:
     return sorted(p.parent.name for p in (site / "situations").glob("*/index.html"))
 
 
+@dataclass
+class Visit:
+    """What the probes read on one page at one screen size."""
+
+    wide: bool  # scrolls sideways
+    first: dict | None = None  # FIRST_SCREEN, on situation pages
+    phrases: list | None = None  # PHRASES, on entry pages at the desktop size
+
+
+@pytest.fixture(scope="module")
+def visits(bundled_site: Path, site_url: str, browser) -> dict[str, dict[str, Visit]]:
+    """Each page loaded once per screen size that a test below reads it at: every page on
+    the phone, the entry pages on the desktop, the situations in the side panel."""
+    situations = [f"situations/{name}/" for name in situation_pages(bundled_site)]
+    every_page = sorted(
+        "" if p.parent == bundled_site else p.parent.relative_to(bundled_site).as_posix() + "/"
+        for p in bundled_site.rglob("index.html")
+    )
+    wanted = {"phone": every_page, "desktop": entry_pages(bundled_site), "side panel": situations}
+    found: dict[str, dict[str, Visit]] = {}
+    for screen, paths in wanted.items():
+        width, height, _ = SCREENS[screen]
+        page = layout_page(browser, width, height)
+        found[screen] = {}
+        for path in paths:
+            page.goto(site_url + path)
+            found[screen][path] = Visit(
+                wide=page.evaluate("document.documentElement.scrollWidth > window.innerWidth"),
+                first=page.evaluate(FIRST_SCREEN) if path in situations else None,
+                phrases=page.evaluate(PHRASES) if screen == "desktop" else None,
+            )
+        page.close()
+    return found
+
+
 @pytest.mark.parametrize("screen", sorted(SCREENS))
 def test_the_first_phrase_to_say_is_on_the_first_screen(
-    bundled_site: Path, site_url: str, browser, screen: str
+    visits: dict[str, dict[str, Visit]], screen: str
 ) -> None:
-    width, height, limit = SCREENS[screen]
-    page = layout_page(browser, width, height)
+    _, height, limit = SCREENS[screen]
+    shown = {path: v.first for path, v in visits[screen].items() if v.first is not None}
+    assert len(shown) >= 16
     late = []
-    for name in situation_pages(bundled_site):
-        page.goto(f"{site_url}situations/{name}/")
-        found = page.evaluate(FIRST_SCREEN)
+    for path, found in shown.items():
+        name = path.split("/")[1]
         if found["say"] is None or found["say"] > limit:
             late.append(f"{name}: first phrase at {found['say']} px")
         if screen == "desktop" and name in SAFETY_PAGES:
             if found["handover"] is None or found["handover"] > height:
                 late.append(f"{name}: hand-over link ends at {found['handover']} px")
             assert found["target"], f"{name}: the hand-over link points nowhere"
-    page.close()
-    assert len(situation_pages(bundled_site)) >= 16
     assert late == []
 
 
@@ -82,13 +116,11 @@ def entry_pages(site: Path) -> list[str]:
 
 
 def test_say_and_dont_say_differ_in_shape_label_and_style_and_only_say_copies(
-    bundled_site: Path, site_url: str, browser
+    visits: dict[str, dict[str, Visit]],
 ) -> None:
-    page = layout_page(browser, 1280, 720)
     problems, seen = [], {"say": 0, "dont": 0}
-    for path in entry_pages(bundled_site):
-        page.goto(site_url + path)
-        for item in page.evaluate(PHRASES):
+    for path, visit in visits["desktop"].items():
+        for item in visit.phrases or []:
             where = f"{path} {item['text']!r}"
             if item["say"]:
                 seen["say"] += 1
@@ -116,7 +148,6 @@ def test_say_and_dont_say_differ_in_shape_label_and_style_and_only_say_copies(
                 problems.append(f"{where}: contrast below 7:1 ({item['colour']})")
             if item["size"] < item["body"] * (1.1 if item["compact"] else 1.15) - 0.1:
                 problems.append(f"{where}: {item['size']} px, body text {item['body']} px")
-    page.close()
     assert seen["say"] > 100 and seen["dont"] > 50
     assert problems == []
 
@@ -173,19 +204,9 @@ def contrast(foreground: str, background: str) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
-def test_no_page_scrolls_sideways_on_a_phone(bundled_site: Path, site_url: str, browser) -> None:
-    page = layout_page(browser, 390, 844)
-    wide = []
-    pages = sorted(
-        p.relative_to(bundled_site).parent.as_posix() for p in bundled_site.rglob("index.html")
-    )
-    for path in pages:
-        page.goto(f"{site_url}{'' if path == '.' else path + '/'}")
-        if page.evaluate("document.documentElement.scrollWidth > window.innerWidth"):
-            wide.append(path)
-    page.close()
-    assert len(pages) > 60
-    assert wide == []
+def test_no_page_scrolls_sideways_on_a_phone(visits: dict[str, dict[str, Visit]]) -> None:
+    assert len(visits["phone"]) > 60
+    assert [path for path, visit in visits["phone"].items() if visit.wide] == []
 
 
 def test_the_home_page_shows_six_situations_on_a_phone(site_url: str, browser) -> None:
