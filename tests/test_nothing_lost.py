@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING
 
-from conftest import copy_of_the_repository, kbgen, mkdocs_build, run
+from conftest import cli, copy_of_the_repository, mkdocs_build
 from factory import write
 
 if TYPE_CHECKING:
@@ -28,14 +27,8 @@ def test_commands_and_builds_leave_entries_and_pages_alone(tmp_path: Path) -> No
     before = snapshot(project)
 
     assert mkdocs_build(project).returncode == 0
-    assert (
-        run(
-            [sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "offline")],
-            project,
-            env={"KBGEN_OFFLINE": "true"},
-        ).returncode
-        == 0
-    )
+    offline = mkdocs_build(project, tmp_path / "offline", env={"KBGEN_OFFLINE": "true"})
+    assert offline.returncode == 0, offline.stderr
     for command in (
         ["check"],
         ["stats"],
@@ -43,9 +36,9 @@ def test_commands_and_builds_leave_entries_and_pages_alone(tmp_path: Path) -> No
         ["cards", "--quiet"],
         ["export", str(tmp_path / "exported")],
     ):
-        result = kbgen(project, *command)
+        result = cli(project, *command)
         assert result.returncode == 0, (command, result.stderr)
-    assert kbgen(project, "export", "docs").returncode == 2  # refused, nothing written
+    assert cli(project, "export", "docs").returncode == 2  # refused, nothing written
     assert snapshot(project) == before
 
     # failed builds and checks: a broken entry, a clash, an unknown embedded entry
@@ -54,8 +47,8 @@ def test_commands_and_builds_leave_entries_and_pages_alone(tmp_path: Path) -> No
     embed = write(project / "docs/guide/zz-embed.md", "<!-- kbgen:summary technique/nope -->\n")
     after_writes = snapshot(project)
     assert mkdocs_build(project).returncode == 1
-    assert kbgen(project, "check").returncode == 1
-    assert kbgen(project, "cards").returncode == 1
+    assert cli(project, "check").returncode == 1
+    assert cli(project, "cards").returncode == 1
     broken.unlink()
     assert mkdocs_build(project).returncode == 1  # the clash
     clash.unlink()
