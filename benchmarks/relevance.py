@@ -42,6 +42,7 @@ TUNED = [
 ]
 HELD_OUT = [SETS / "questions_heldout.txt", SETS / "agent_queries_heldout.txt"]
 OUT_OF_SCOPE = SETS / "out_of_scope.txt"
+OUT_OF_SCOPE_HELD_OUT = SETS / "out_of_scope_heldout.txt"  # written apart, never tuned on
 _VARIETY = re.compile(r"#\s*\[(\w+)\]")
 
 
@@ -82,7 +83,7 @@ def marked(box: SearchBox) -> bool:
     return bool(box.page.evaluate("() => Boolean(window.kbSemantic?.last?.weak)"))
 
 
-def report(site: Path, paths: list[Path], show_misses: bool) -> None:
+def report(site: Path, paths: list[Path], show_misses: bool, held_out: bool = False) -> None:
     with serve_folder(site) as url, chromium() as browser:
         page = browser.new_page()
         box = SearchBox(page, url)
@@ -92,7 +93,7 @@ def report(site: Path, paths: list[Path], show_misses: bool) -> None:
             groups: dict[str, list[int | None]] = {}
             misses = []
             for query, right, variety in queries(path):
-                locations = [r.location for r in box.search(query)]
+                locations = [r.location for r in box.enter(query)]
                 in_scope_marked.append(marked(box))
                 rank = next((i + 1 for i, loc in enumerate(locations) if loc in right), None)
                 groups.setdefault("long" if is_long(query) else "short", []).append(rank)
@@ -105,16 +106,17 @@ def report(site: Path, paths: list[Path], show_misses: bool) -> None:
                 print(f"{path.name:28} {group:6}  {figures(ranks)}")
             if show_misses:
                 print("\n".join(misses))
-        out = []
-        for query, _, _ in queries(OUT_OF_SCOPE):
-            box.search(query)
-            out.append(marked(box))
-            if show_misses and not out[-1]:
-                print(f"    out of scope, not marked: {query!r}")
-        print(
-            f"out of scope marked 'no page on this yet': {sum(out)}/{len(out)}"
-            f" = {sum(out) / len(out):.0%}"
-        )
+        for out_of_scope in [OUT_OF_SCOPE, *([OUT_OF_SCOPE_HELD_OUT] if held_out else [])]:
+            out = []
+            for query, _, _ in queries(out_of_scope):
+                box.enter(query)
+                out.append(marked(box))
+                if show_misses and not out[-1] and out_of_scope == OUT_OF_SCOPE:
+                    print(f"    out of scope, not marked: {query!r}")
+            print(
+                f"{out_of_scope.name}: marked 'no page on this yet' {sum(out)}/{len(out)}"
+                f" = {sum(out) / len(out):.0%}"
+            )
         share = sum(in_scope_marked) / len(in_scope_marked)
         print(
             f"in-scope queries marked: {sum(in_scope_marked)}/{len(in_scope_marked)} = {share:.1%}"
@@ -140,7 +142,7 @@ def main() -> None:
             for name in ("kb_semantic.json", "kb_semantic.json.gz", "kb_semantic.js"):
                 (plain / "search" / name).unlink(missing_ok=True)
             site = plain
-        report(site, paths, args.misses)
+        report(site, paths, args.misses, args.heldout)
 
 
 if __name__ == "__main__":
