@@ -97,7 +97,7 @@ def normalise(text: str) -> Normalised:
     look-alikes mapped, odd spaces made plain), then Markdown's escapes and marks and
     "defanged" addresses undone; see the module docstring."""
     # a line (a title, a lesson) is read on every page that shows it: remembered, if short
-    return _normalise_line(text) if len(text) <= LINE_LENGTH else _normalise(text)
+    return _normalise_line(text) if len(text) <= LINE_LENGTH else _normalise_long(text)
 
 
 LINE_LENGTH = 1000
@@ -105,6 +105,12 @@ LINE_LENGTH = 1000
 
 @lru_cache(maxsize=8192)
 def _normalise_line(text: str) -> Normalised:
+    return _normalise(text)
+
+
+@lru_cache(maxsize=4)
+def _normalise_long(text: str) -> Normalised:
+    """A story's body, read by the rules and again by the recognisers (reading.py)."""
     return _normalise(text)
 
 

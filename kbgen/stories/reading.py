@@ -72,7 +72,7 @@ def _read(text: str) -> Reading:
     encoded: list[tuple[int, int]] = []
     chars, where, encoded = _base64(chars, where)
     cased, origin = _folded_characters(chars, where)
-    folded = "".join(c if len(c.casefold()) != 1 else c.casefold() for c in cased)
+    folded = cased.lower() if cased.isascii() else _casefolded(cased)
     folded, cased, origin = _spoken(folded, cased, origin)
     folded, cased, origin = _letter_digits(folded, cased, origin)
     return Reading(folded, cased, tuple(origin), text, tuple(encoded))
@@ -96,6 +96,11 @@ def _digits_and_signs(text: str) -> str:
         else:
             out.append(character)
     return "".join(out)
+
+
+def _casefolded(text: str) -> str:
+    """Case folded character by character (a character that folds to two, like ß, stays)."""
+    return "".join(c if len(c.casefold()) != 1 else c.casefold() for c in text)
 
 
 def _decoded(seen: Normalised) -> tuple[str, list[int]]:

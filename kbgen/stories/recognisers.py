@@ -136,7 +136,13 @@ def describe_number(digits: str) -> str:
 
 _IBAN = re.compile(r"\b[a-z]{2}\d{2}(?:[\W_]{0,2}[a-z0-9]{1,4}){3,8}")
 _NINO = re.compile(r"\b[a-z]{2}[\W_]{0,3}\d{2}[\W_]{0,3}\d{2}[\W_]{0,3}\d{2}[\W_]{0,3}[a-d]\b")
-_CODE = re.compile(r"\b[a-z0-9]+(?:[-./][a-z0-9]+)*\b")
+_TOKEN_START = r"(?<![a-z0-9._%+'/-])"
+"""Matches start where a token starts: a pattern that could start inside one would retry at
+every character of a long token (quadratic time)."""
+_CODE = re.compile(
+    _TOKEN_START + r"(?=[a-z0-9./-]*\d)(?=[a-z0-9./-]*[a-z])[a-z0-9]+(?:[-./][a-z0-9]+)*\b"
+)
+"""A token of letters and digits: "ORD-99812-XZ", "C01X00T47", "MORGA753116SM9IJ"."""
 _AMOUNT = re.compile(
     r"(?:r|rs|rp|kr|zar|inr|usd|gbp|eur|aud|cad|nzd|chf|sek|nok|dkk|pln)\d+(?:k|m|bn)?"
 )
@@ -168,7 +174,9 @@ def identifiers(reading: Reading) -> list[Hit]:
         if _AMOUNT.fullmatch(code):
             continue  # R10000, Rs 5000: an amount of money
         if letters and (
-            digits >= 5 or india_pan.is_valid(compact) or codicefiscale.is_valid(compact)
+            digits >= 5
+            or (len(compact) == 10 and india_pan.is_valid(compact))
+            or (len(compact) == 16 and codicefiscale.is_valid(compact))
         ):
             hits.append(Hit(match.start(), match.end(), "a reference or ID code", FIX_ID))
     for match in _HASH_NUMBER.finditer(text):
@@ -364,11 +372,15 @@ def addresses(reading: Reading) -> list[Hit]:
 def _email_patterns() -> list[re.Pattern[str]]:
     providers = "|".join(sorted(map(re.escape, words("mail_providers")), key=len, reverse=True))
     return [
-        re.compile(r"[a-z0-9._%+'-]+@[a-z0-9-]+"),
-        re.compile(r"[a-z0-9._%+'-]+\s{1,3}@\s{1,3}[a-z0-9-]+\s{0,3}\.\s{0,3}[a-z]{2,}"),
-        re.compile(rf"\b[a-z0-9._'-]+\s{{1,3}}at\s{{1,3}}(?:{providers})\b"),
+        re.compile(rf"{_TOKEN_START}[a-z0-9._%+'-]+@[a-z0-9-]+"),
+        re.compile(
+            rf"{_TOKEN_START}[a-z0-9._%+'-]+\s{{1,3}}@\s{{1,3}}[a-z0-9-]+\s{{0,3}}\.\s{{0,3}}[a-z]{{2,}}"
+        ),
+        re.compile(rf"{_TOKEN_START}[a-z0-9._'-]+\s{{1,3}}at\s{{1,3}}(?:{providers})\b"),
         re.compile(r"\b[a-z0-9]+\s{1,3}dot\s{1,3}[a-z0-9]+\s{1,3}(?:at|@)\s{1,3}[a-z0-9]+"),
-        re.compile(r"\b[a-z0-9._-]+\s{1,3}at\s{1,3}[a-z0-9-]+\s{1,3}dot\s{1,3}[a-z]{2,}\b"),
+        re.compile(
+            rf"{_TOKEN_START}[a-z0-9._'-]+\s{{1,3}}at\s{{1,3}}[a-z0-9-]+\s{{1,3}}dot\s{{1,3}}[a-z]{{2,}}\b"
+        ),
     ]
 
 
