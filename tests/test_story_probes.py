@@ -28,11 +28,15 @@ BASE = {
 }
 """The ordinary story every probe is put into."""
 
-MAX_HELD_ORDINARY = {"tuned": 1, "heldout": 1}
-"""At most 1 in 25 ordinary stories held."""
+MAX_HELD_ORDINARY = {"tuned": 1, "heldout": 3}
+"""At most 1 in 25 ordinary stories held on the tuned half. The held-out half as measured the
+first time it was run, after the checks were done (2 by the older "does not tell a call" rule,
+1 "MS Teams" read as a name): not tuned on, so the figure stays honest."""
 
-MAX_LEAKS = {"tuned": 0, "heldout": 0}
-"""Probes that pass the checks: none on the tuned half; the held-out half as first measured."""
+MAX_LEAKS = {"tuned": 0, "heldout": 4}
+"""Probes that pass the checks: none on the tuned half; on the held-out half the 4 measured the
+first time it was run (a date of birth with dots, base64 of a number, a colleague's name in
+lower case, and a number split between the lesson and the middle of the body)."""
 
 
 @dataclass(frozen=True)
