@@ -96,9 +96,41 @@ def refused(
 ) -> JSONResponse:
     """The answer to a refused request, and its one log line (no headers, no address, no
     text the client sent)."""
-    path = request.url.path[:200]  # an address made up by a client is not worth more
-    log.warning("refused %s %s (%d): %s", request.method, path, status, why or message)
+    path = loggable(request.url.path, 200)  # an address made up by a client is not worth more
+    log.warning(
+        "refused %s %s (%d): %s", loggable(request.method, 20), path, status, why or message
+    )
     return JSONResponse({"error": message, **extra}, status_code=status, headers=headers)
+
+
+def loggable(text: str, limit: int) -> str:
+    """Client-chosen text as a log line may carry it: cut to `limit` characters and escaped
+    (a newline becomes \\n, so no request can write a line of its own)."""
+    cut = text[:limit].encode("unicode_escape").decode("ascii")
+    return cut + ("…" if len(text) > limit else "")
+
+
+MAX_PROBLEMS = 20
+"""Problems in one answer: a request with 2,500 unknown fields is told of the first ones, so a
+refusal is never much bigger than the request it refuses."""
+
+
+def bounded(problems: list[FieldProblem]) -> list[dict[str, str | None]]:
+    shown = [
+        FieldProblem(
+            p.field[:60] if p.field is not None else None,
+            p.what[:300],
+            p.fix[:300],
+            p.category,
+        ).as_json()
+        for p in problems[:MAX_PROBLEMS]
+    ]
+    if len(problems) > MAX_PROBLEMS:
+        more = len(problems) - MAX_PROBLEMS
+        shown.append(
+            FieldProblem(None, f"and {more} more problems", "fix these and send it again").as_json()
+        )
+    return shown
 
 
 def endpoint(handler: Handler) -> Handler:
@@ -111,17 +143,23 @@ def endpoint(handler: Handler) -> Handler:
         except Refused as exc:
             return refused(request, exc.status, exc.message, headers=exc.headers)
         except Invalid as exc:
-            found = sorted({f"{p.field or 'request'}: {p.category}" for p in exc.problems})
+            found = sorted(
+                {f"{loggable(p.field or 'request', 40)}: {p.category}" for p in exc.problems}
+            )
+            more = f" and {len(found) - 10} more" if len(found) > 10 else ""
             return refused(
                 request,
                 422,
                 PROBLEMS,
-                why=f"problems at {'; '.join(found)}",
-                problems=[p.as_json() for p in exc.problems],
+                why=f"problems at {'; '.join(found[:10])}{more}",
+                problems=bounded(exc.problems),
             )
         except Exception:
             log.error(
-                "error in %s %s:\n%s", request.method, request.url.path, traceback.format_exc()
+                "error in %s %s:\n%s",
+                loggable(request.method, 20),
+                loggable(request.url.path, 200),
+                traceback.format_exc(),
             )
             return JSONResponse({"error": FAILED}, status_code=500)
 
@@ -324,4 +362,6 @@ def create_app(settings: InboxSettings, site: ASGIApp | None = None) -> ASGIApp:
     app = Starlette(
         routes=routes, lifespan=lifespan, exception_handlers={HTTPException: _http_error}
     )
-    return SecurityHeaders(app)
+    served = SecurityHeaders(app)
+    served.proxy = settings.proxy  # read by server.uvicorn_server: whose X-Forwarded-For counts
+    return served

@@ -159,6 +159,6 @@ class RateLimit:
 
 
 def client_of(request: Request) -> str:
-    """Who to count a request against: the address uvicorn saw (the real client's, from
-    X-Forwarded-For, when a proxy on this machine forwards it). Used in memory only."""
+    """Who to count a request against: the peer's address, or the client's from
+    X-Forwarded-For when the peer is the proxy named with `--proxy`. Used in memory only."""
     return request.client.host if request.client else "unknown"

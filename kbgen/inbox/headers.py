@@ -30,6 +30,7 @@ class SecurityHeaders:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self.proxy: str | None = None  # the proxy whose X-Forwarded-For is believed
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

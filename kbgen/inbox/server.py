@@ -67,6 +67,12 @@ def add_options(parser: argparse.ArgumentParser, port: int) -> None:
         help="requests per minute from one client (default: 60; 0: no limit)",
     )
     parser.add_argument(
+        "--proxy",
+        metavar="ADDRESS",
+        help="the address of a reverse proxy in front of the inbox: only its X-Forwarded-For "
+        "is believed (default: none; every request counts against the address it came from)",
+    )
+    parser.add_argument(
         "--allow-origin",
         action="append",
         default=[],
@@ -108,6 +114,7 @@ def settings_from(args: argparse.Namespace, known: KnownIds | None) -> InboxSett
         rate_per_minute=max(args.rate_limit, 0),
         allowed_origins=frozenset(origins),
         known=known,
+        proxy=getattr(args, "proxy", None) or None,
     )
 
 
@@ -163,6 +170,8 @@ def site_app(folder: Path, database: Path) -> ASGIApp:
 def uvicorn_server(app: ASGIApp, host: str, port: int):  # -> uvicorn.Server
     import uvicorn
 
+    proxy = getattr(app, "proxy", None)  # create_app's, from the settings
+
     config = uvicorn.Config(
         app,
         host=host,
@@ -170,8 +179,10 @@ def uvicorn_server(app: ASGIApp, host: str, port: int):  # -> uvicorn.Server
         log_config=None,  # kbgen's logging: one format, and…
         access_log=False,  # …no access log: it would keep every agent's address
         server_header=False,
-        proxy_headers=True,  # a proxy on this machine passes the client's address
-        forwarded_allow_ips="127.0.0.1",
+        # a client's X-Forwarded-For is believed only from the proxy named with --proxy: a
+        # local process rotating the header is counted as itself
+        proxy_headers=proxy is not None,
+        forwarded_allow_ips=proxy or "",
         lifespan="on",
         http="h11",
         ws="none",

@@ -28,6 +28,7 @@ class InboxSettings:
     max_body: int = MAX_BODY
     allowed_origins: frozenset[str] = frozenset()  # besides the page's own origin
     known: KnownIds | None = None  # the handbook's ids, when the project is at hand
+    proxy: str | None = None  # the reverse proxy's address: only its X-Forwarded-For counts
 
     def __repr__(self) -> str:  # the token never shows in a log or a traceback
         return f"InboxSettings(database={self.database!s}, token={'set' if self.token else None})"
