@@ -113,3 +113,11 @@ def test_spam_cannot_be_accepted(project: Path) -> None:
     assert result.returncode == 2
     assert "cannot be accepted" in result.stderr
     assert not (project / "snippets/stories/moderation.yml").exists()
+
+
+def test_a_code_span_is_escaped_once() -> None:
+    from kbgen.stories.render import story_body_html
+
+    rendered = story_body_html("He typed `<b>` and <i>this</i> into the chat.")
+    assert "<code>&lt;b&gt;</code>" in rendered
+    assert "&amp;lt;" not in rendered and "&lt;i&gt;this&lt;/i&gt;" in rendered

@@ -81,3 +81,30 @@ def test_stories_the_recognisers_hold_are_refused_and_not_kept(tmp_path: Path) -
         any(p["field"] == f and p["category"] == "personal data" for p in a.body["problems"])
         for f, a in answers.items()
     )
+
+
+def test_comments_and_searches_with_disguised_personal_data_are_not_stored(
+    tmp_path: Path,
+) -> None:
+    from kbgen.inbox.store import Store
+
+    database = tmp_path / "inbox.sqlite3"
+    with running(create_app(InboxSettings(database))) as base:
+        vote = request(
+            base,
+            "POST",
+            "/inbox/api/feedback",
+            {"page": "technique/stay-calm", "helped": False},
+            from_page(base),
+        )
+        comment = {"vote": vote.body["vote"], "comment": "call me 07700📞900📞123"}
+        refused = request(base, "POST", "/inbox/api/feedback", comment, from_page(base))
+        queries = ["call me 07700📞900📞123", "mrs o’neill refund", "jo dot smith at gmail"]
+        searches = [
+            request(base, "POST", SEARCHES, {"query": q, "found": 0}, from_page(base)).body
+            for q in queries
+        ]
+    assert refused.status == 422 and refused.body["problems"][0]["field"] == "comment"
+    assert searches == [{"kept": False}] * len(queries)
+    store = Store(database, create=False)
+    assert store.query_counts() == [] and [v.comment for v in store.votes()] == [None]

@@ -4,6 +4,7 @@ characters dropped; and the same text as plain words, for the checks."""
 from __future__ import annotations
 
 import html
+import re
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -31,8 +32,17 @@ def story_body_html(body: str, mask: bool = True) -> str:
     if mask:
         text = mask_profanity(text, star="\\*")
     escaped = html.escape(text, quote=False)
-    rendered = _markdown().reset().convert(escaped)
+    rendered = _CODE.sub(_escaped_once, _markdown().reset().convert(escaped))
     return nh3.clean(rendered, tags=ALLOWED_TAGS, attributes={}, url_schemes=set())
+
+
+_CODE = re.compile(r"(<code>)(.*?)(</code>)", re.DOTALL)
+
+
+def _escaped_once(match: re.Match[str]) -> str:
+    """Markdown escapes a code span's text itself: what was escaped above is escaped twice
+    there (`&amp;lt;b&amp;gt;` showing as `&lt;b&gt;`), so one level is undone."""
+    return match.group(1) + html.unescape(match.group(2)) + match.group(3)
 
 
 def safe_line(text: str) -> str:
