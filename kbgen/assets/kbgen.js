@@ -36,3 +36,17 @@ document.addEventListener("click", event => {
     window.document$.subscribe(setUp);
   else document.addEventListener("DOMContentLoaded", setUp);
 })();
+
+/* Material's "Copied to clipboard" notice, read out by screen readers too: a live region
+   that is there before it first changes. */
+(() => {
+  const announce = () => {
+    const notice = document.querySelector(".md-dialog__inner");
+    if (notice) {
+      notice.setAttribute("role", "status");
+      notice.setAttribute("aria-live", "polite");
+    }
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", announce);
+  else announce();
+})();
