@@ -1,6 +1,6 @@
 """The inbox under load and after a crash, on loopback only: figures, not assertions.
 
-1. Load: `kbgen inbox` (its own process, default settings) and 50 concurrent clients, each on
+1. Load: `kbgen inbox --proxy 127.0.0.1` (its own process, behind a proxy on loopback) and 50 concurrent clients, each on
    its own keep-alive connection and with its own X-Forwarded-For address (50 agents behind
    the intranet's proxy, each within the default rate limit), send 2,000 clean stories in all.
    Prints throughput and the p50/p95/p99/max answer times, then checks the database: every
@@ -60,7 +60,7 @@ def story(client: int, number: int) -> dict:
 
 def start_inbox(folder: Path, port: int) -> subprocess.Popen:
     process = subprocess.Popen(
-        [sys.executable, "-m", "kbgen.cli", "inbox", "--port", str(port)],
+        [sys.executable, "-m", "kbgen.cli", "inbox", "--port", str(port), "--proxy", "127.0.0.1"],
         cwd=folder,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
