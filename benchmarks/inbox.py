@@ -1,8 +1,9 @@
 """The inbox under load and after a crash, on loopback only: figures, not assertions.
 
 1. Load: `kbgen inbox --proxy 127.0.0.1` (its own process, behind a proxy on loopback) and 50
-   concurrent clients, each on its own keep-alive connection and with its own X-Forwarded-For address (50 agents behind
-   the intranet's proxy, each within the default rate limit), send 2,000 clean stories in all.
+   concurrent clients, each on its own keep-alive connection and with its own X-Forwarded-For
+   address (50 agents behind the intranet's proxy, each within the default rate limit), send
+   2,000 clean stories in all.
    Prints throughput and the p50/p95/p99/max answer times, then checks the database: every
    acknowledged story is there, none twice.
 2. Kill: the same clients send again; once 500 stories are acknowledged the server gets
