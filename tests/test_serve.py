@@ -19,13 +19,15 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
-def fetch(url: str, timeout: float = 5) -> str:
+def fetch(url: str, timeout: float = 30) -> str:
+    """The page, or "" while the server cannot answer (starting, or busy rebuilding on a slow
+    machine: `mkdocs serve` answers once its build is done)."""
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
             return response.read().decode()
     except urllib.error.HTTPError as error:
         return error.read().decode()
-    except (urllib.error.URLError, ConnectionError):
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
         return ""
 
 
