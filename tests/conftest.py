@@ -202,6 +202,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.fast)
         if _uses_a_module_fixture(item):  # one xdist worker runs them: the fixture runs once
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+    items[:] = _in_running_order(items)
+
+
+def _in_running_order(items: list[pytest.Item]) -> list[pytest.Item]:
+    """A test of the bundled site first (its build, the run's longest, starts at once on one
+    worker), then the fast tier (the other worker's work meanwhile), then the rest as found."""
+    needs_site = [i for i in items if "bundled_site" in getattr(i, "fixturenames", ())]
+    first = needs_site[:1]
+    fast = [i for i in items if i.get_closest_marker("fast") and i not in first]
+    rest = [i for i in items if i not in first and not i.get_closest_marker("fast")]
+    return first + fast + rest
 
 
 def _uses_a_module_fixture(item: pytest.Item) -> bool:
