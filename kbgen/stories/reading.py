@@ -122,7 +122,12 @@ def _entity(match: re.Match[str]) -> str:
 
 
 def _percent(match: re.Match[str]) -> str:
-    decoded = urllib.parse.unquote(match.group(), errors="strict") if match else ""
+    """The text the escapes stand for, or the escapes as written where they stand for none
+    ("07700%900123": %90 is no UTF-8)."""
+    try:
+        decoded = urllib.parse.unquote(match.group(), errors="strict")
+    except UnicodeDecodeError:
+        return match.group()
     return decoded if decoded.isprintable() else match.group()
 
 

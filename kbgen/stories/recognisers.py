@@ -11,8 +11,9 @@ finding (`kbgen stories approve ID --accept-finding N`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -105,6 +106,22 @@ def _harmless(match: re.Match[str]) -> bool:
     return True
 
 
+def _unless_harmless(match: re.Match[str], context: str) -> str:
+    """ "" for a harmless match not glued to other digits ("07700%900123" is no percentage and
+    "07700$900123" no price, whatever their parts look like), else the match as it is."""
+    text = match.group()
+    money = any(c in text for c in "%$£€¥₹") or unicodedata.category(text[0]) == "Sc"
+    before = context[: match.start()].rstrip(_GLUE)[-1:]
+    after = context[match.end() :].lstrip(_GLUE)[:1]
+    glued = money and (before.isdigit() or after.isdigit())  # times run on: "10:30-11:15"
+    return "" if _harmless(match) and not glued else text
+
+
+_GLUE = "".join(chr(c) for c in range(0x21, 0x7F) if not chr(c).isalnum())
+"""Signs between digits that keep them one number ("07700:$900123"); a space or a letter
+ends it."""
+
+
 def long_numbers(reading: Reading) -> list[Hit]:
     hits = []
     for match in _NUMBER.finditer(reading.text):
@@ -114,7 +131,7 @@ def long_numbers(reading: Reading) -> list[Hit]:
         # a price or a date keeps its currency sign or its place in the text: read it there
         start = max(match.start() - 1, 0)
         context = reading.text[start : match.end()]
-        kept = _HARMLESS.sub(lambda m: "" if _harmless(m) else m.group(), context)
+        kept = _HARMLESS.sub(partial(_unless_harmless, context=context), context)
         digits = "".join(c for c in kept if c.isdigit())
         if len(digits) < LONG_NUMBER_DIGITS:
             continue
@@ -468,12 +485,24 @@ def _across_fields(fields: dict[str, str]) -> list[Finding]:
             if first == second or not before.strip() or not after.strip():
                 continue
             tail, head = before[-JOINED_CHARS:], after[:JOINED_CHARS]
-            reading = read(f"{tail}\n{head}")
-            boundary = len(tail)
-            hits = long_numbers(reading) + identifiers(reading) + emails(reading)
-            for hit in spans(hits):
-                start, end = reading.span(hit.start, hit.end)
-                if start < boundary < end:
+            lines = read(f"{tail}\n{head}")
+            # a number's halves are read glued: the line break would end a time or a date
+            # ("…at 2:19" then "0999 99…") and leave too few digits to count
+            glued = read(f"{tail}{head}")
+            placed = []  # (start, end) in the glued text, the reading, the hit
+            for reading, found_here in (
+                (glued, long_numbers(glued)),
+                (lines, identifiers(lines) + emails(lines)),
+            ):
+                for hit in found_here:
+                    start, end = reading.span(hit.start, hit.end)
+                    placed.append((start, end - (reading is lines), reading, hit))
+            kept_end = -1
+            for start, end, reading, hit in sorted(placed, key=lambda p: (p[0], p[0] - p[1])):
+                if start < kept_end:
+                    continue  # one finding per place: the longest of those that overlap
+                kept_end = end
+                if start < len(tail) < end:
                     offset = len(before) - len(tail)
                     what = f"{hit.what}, split between the {first} and the {second}"
                     found.append(
