@@ -6,6 +6,7 @@ import contextlib
 import functools
 import http.server
 import shutil
+import sys
 import threading
 from typing import TYPE_CHECKING
 
@@ -34,11 +35,18 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A browser that drops a request it no longer needs is not an error of the test."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def serve_folder(folder: Path, handler_class: type = QuietHandler) -> Iterator[str]:
     """Serve `folder` on 127.0.0.1 at a free port; yields the base URL."""
     handler = functools.partial(handler_class, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
