@@ -184,11 +184,12 @@ def test_each_pair_is_one_row_of_one_face(project: Path, tmp_path: Path) -> None
     ):
         row = row.split("</div>")[0]
         assert "Don’t say" in row and "<s>“" + avoid in row and say in row
+        assert row.index(say) < row.index(avoid)  # what to say first, as everywhere else
     deck = render_deck(handbook, papers=(), cache_dir=tmp_path, workers=1)
     with pdfplumber.open(io.BytesIO(deck.pdfs["pairs"])) as document:
         text = " ".join(document.pages[0].extract_text().split())
-    assert "DON’T SAY “Calm down.” SAY “I understand, let’s sort this out.”" in text
-    assert "DON’T SAY “That’s not my department.” SAY “Let me check that for you.”" in text
+    assert "SAY “I understand, let’s sort this out.” DON’T SAY “Calm down.”" in text
+    assert "SAY “Let me check that for you.” DON’T SAY “That’s not my department.”" in text
 
 
 def test_dont_say_is_crossed_out_labelled_and_marked_on_every_card(handbook, deck) -> None:
