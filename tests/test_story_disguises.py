@@ -8,19 +8,12 @@ import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_story_properties import BASE
 
 from kbgen.model.stories import Story
 from kbgen.stories.moderation import check_story
 
 NUMBERS = ["07700900123", "07700900456", "4111111111111111", "5500000000000004", "219099999"]
-BASE = {
-    "title": "A long call about the bill",
-    "author": "anonymous",
-    "outcome": "Resolved on the call.",
-    "lesson": "Let them finish first.",
-    "body": "The customer shouted about a double charge on his bill. I let him finish, "
-    "apologised and refunded it, and he thanked me.",
-}
 FIELDS = list(BASE)
 
 

@@ -4,12 +4,12 @@ only by naming each finding the approval overrides (`--accept-finding N`)."""
 
 from __future__ import annotations
 
-import textwrap
 from typing import TYPE_CHECKING
 
 import pytest
 from conftest import cli, mkdocs_build
 from factory import write
+from test_stories import story
 
 from kbgen.stories.checks import check_fields, check_text
 from kbgen.stories.reading import read
@@ -21,25 +21,6 @@ BODY = (
     "The customer was angry about a double charge on his bill and shouted at me. I let him "
     "finish, apologised for the mess and offered a refund or a credit, and he took the refund."
 )
-
-
-def story(body: str) -> str:
-    return (
-        textwrap.dedent("""\
-        ---
-        title: "Let him finish"
-        author: anonymous
-        date: 2026-10-01
-        channel: phone
-        situations: [customer-is-yelling]
-        techniques: [let-them-vent]
-        outcome: Resolved on the call.
-        lesson: Let them finish before you fix it.
-        ---
-        """)
-        + body
-        + "\n"
-    )
 
 
 def test_the_normal_form_reads_every_disguise_the_same_way() -> None:
