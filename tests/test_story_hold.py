@@ -102,3 +102,17 @@ def test_a_code_span_is_escaped_once() -> None:
     rendered = story_body_html("He typed `<b>` and <i>this</i> into the chat.")
     assert "<code>&lt;b&gt;</code>" in rendered
     assert "&amp;lt;" not in rendered and "&lt;i&gt;this&lt;/i&gt;" in rendered
+
+
+def test_naming_a_finding_of_a_story_with_none_says_so(project: Path) -> None:
+    write(project / "snippets/stories/clean.md", story())
+    result = cli(project, "stories", "approve", "clean", "--accept-finding", "2")
+    assert result.returncode != 0
+    assert "no finding [2]: it has none (see `kbgen stories`)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_proxy_that_is_no_address_is_refused_before_the_inbox_starts(project: Path) -> None:
+    result = cli(project, "inbox", "--proxy", "proxy.example", "--port", "0")
+    assert result.returncode == 2
+    assert "'proxy.example' is not an IP address" in result.stderr

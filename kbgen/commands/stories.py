@@ -212,10 +212,8 @@ def _accepted(review: Review, numbers: list[int]) -> tuple[set[str], str | None]
     keys: set[str] = set()
     for number in numbers:
         if not 1 <= number <= len(findings):
-            shown = f"1 to {len(findings)}" if findings else "none"
-            return set(), (
-                f"no finding [{number}]: its findings are numbered {shown} (see `kbgen stories`)"
-            )
+            shown = f"its findings are numbered 1 to {len(findings)}" if findings else "it has none"
+            return set(), f"no finding [{number}]: {shown} (see `kbgen stories`)"
         finding = findings[number - 1]
         if not finding.acceptable:
             return set(), (

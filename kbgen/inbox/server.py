@@ -6,7 +6,9 @@ built site and the inbox on one origin, in one process, for a team without a web
 
 from __future__ import annotations
 
+import argparse
 import contextlib
+import ipaddress
 import logging
 import os
 import re
@@ -26,7 +28,6 @@ from kbgen.inbox.settings import (
 )
 
 if TYPE_CHECKING:
-    import argparse
     from collections.abc import Iterator
 
     from starlette.types import ASGIApp
@@ -69,6 +70,7 @@ def add_options(parser: argparse.ArgumentParser, port: int) -> None:
     parser.add_argument(
         "--proxy",
         metavar="ADDRESS",
+        type=_ip_address,
         help="the address of a reverse proxy in front of the inbox: only its X-Forwarded-For "
         "is believed (default: none; every request counts against the address it came from)",
     )
@@ -251,3 +253,13 @@ def running(app: ASGIApp, host: str = "127.0.0.1", port: int = 0) -> Iterator[st
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+def _ip_address(text: str) -> str:
+    """The proxy's address as an argument: an IP address, as requests arrive from it."""
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an IP address: give the proxy's, e.g. --proxy 127.0.0.1"
+        ) from None
